@@ -1,0 +1,964 @@
+//! From deck source text to the validated model: parses the TOML once, deserializes each
+//! card and framework on its own (so one bad card does not hide the problems of the next),
+//! and reports every problem with its location.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use serde::de::DeserializeOwned;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
+
+use super::diag::{Diagnostic, Severity, locate, nearest};
+use super::model::*;
+use super::raw::*;
+use crate::duration;
+use crate::text::strip_control;
+
+/// The outcome of parsing one deck file: the deck when it had no errors, and every
+/// diagnostic (errors and warnings) found on the way.
+#[derive(Debug)]
+pub struct Parsed {
+    pub deck: Option<Deck>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses and validates one deck. Framework references and rubric sections are checked
+/// later, by the bank, because a card may use a framework defined in another deck.
+pub fn parse_deck(source: &str, origin: Origin) -> Parsed {
+    let mut cx = Context {
+        path: origin.display(),
+        source,
+        diagnostics: Vec::new(),
+    };
+    cx.warn_control_escapes();
+    let deck = cx.deck(origin);
+    let deck = deck.filter(|_| !cx.diagnostics.iter().any(Diagnostic::is_error));
+    Parsed {
+        deck,
+        diagnostics: cx.diagnostics,
+    }
+}
+
+struct Context<'s> {
+    path: String,
+    source: &'s str,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'s> Context<'s> {
+    fn error(&mut self, span: Range<usize>, message: impl Into<String>) -> &mut Diagnostic {
+        self.push(Severity::Error, span, message)
+    }
+
+    fn warning(&mut self, span: Range<usize>, message: impl Into<String>) -> &mut Diagnostic {
+        self.push(Severity::Warning, span, message)
+    }
+
+    fn push(
+        &mut self,
+        severity: Severity,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        let diagnostic = Diagnostic::at(severity, &self.path, self.source, span, message);
+        self.diagnostics.push(diagnostic);
+        self.diagnostics.last_mut().expect("just pushed")
+    }
+
+    fn location(&self, span: &Range<usize>) -> Location {
+        locate(self.source, span.start)
+    }
+
+    /// Strings escaped into control characters (`"\u001b[2J"`) are legal TOML but could drive
+    /// the user's terminal; they are stripped on load, and the author is told where they are.
+    fn warn_control_escapes(&mut self) {
+        let source = self.source;
+        let mut found = Vec::new();
+        let bytes = source.as_bytes();
+        let mut i = 0;
+        while i + 1 < bytes.len() {
+            if bytes[i] == b'\\' {
+                if let Some(len) = control_escape_len(&source[i..]) {
+                    found.push(i..i + len);
+                    i += len;
+                    continue;
+                }
+                i += 2;
+                continue;
+            }
+            i += 1;
+        }
+        let total = found.len();
+        for span in found.into_iter().take(5) {
+            self.warning(
+                span,
+                "a terminal control character is escaped here; it will be stripped before display",
+            )
+            .hint = Some("shared decks may not drive the terminal: remove the escape".into());
+        }
+        if total > 5 {
+            let d = Diagnostic::file(
+                Severity::Warning,
+                &self.path,
+                format!("{} more control-character escapes in this file", total - 5),
+            );
+            self.diagnostics.push(d);
+        }
+    }
+
+    fn deck(&mut self, origin: Origin) -> Option<Deck> {
+        let (root, errors) = DeTable::parse_recoverable(self.source);
+        if !errors.is_empty() {
+            for error in errors {
+                let span = error.span().unwrap_or(0..0);
+                let message = first_sentence(error.message());
+                self.error(span, format!("this is not valid TOML: {message}"));
+            }
+            return None;
+        }
+        let root_span = root.span();
+        let mut meta = None;
+        let mut thesaurus = Vec::new();
+        let mut cards = Vec::new();
+        let mut frameworks = Vec::new();
+        for (key, value) in root.into_inner() {
+            let key_span = key.span();
+            match key.get_ref().as_ref() {
+                "deck" => {
+                    meta = self
+                        .deserialize::<RawDeckMeta>(value, "the [deck] table")
+                        .map(Spanned::into_inner)
+                }
+                "thesaurus" => thesaurus = self.thesaurus(value),
+                "cards" => cards = self.array(value, "cards"),
+                "frameworks" => frameworks = self.array(value, "frameworks"),
+                other => {
+                    let hint = nearest(other, ROOT_KEYS.iter().copied())
+                        .map(|k| format!("did you mean `{k}`?"));
+                    let d = self.error(key_span, format!("unknown top-level key `{other}`"));
+                    d.hint = Some(hint.unwrap_or_else(|| {
+                        format!("a deck file has only {}", list_keys(ROOT_KEYS))
+                    }));
+                }
+            }
+        }
+        let Some(meta) = meta else {
+            if !self.diagnostics.iter().any(Diagnostic::is_error) {
+                self.error(
+                    root_span.start..root_span.start,
+                    "this file has no [deck] table",
+                )
+                .hint = Some("start the file with [deck] and at least `id` and `title`".into());
+            }
+            return None;
+        };
+        let deck_id = self.kebab_id(&meta.id, "deck");
+        let version = match meta.version {
+            Some(v) if *v.get_ref() < 1 || *v.get_ref() > u32::MAX as i64 => {
+                self.error(v.span(), "`version` must be a whole number from 1 up");
+                1
+            }
+            Some(v) => *v.get_ref() as u32,
+            None => 1,
+        };
+        let deck_id = DeckId(deck_id);
+        let raw_cards: Vec<Spanned<RawCard>> = cards
+            .into_iter()
+            .filter_map(|v| self.deserialize(v, "a [[cards]] entry"))
+            .collect();
+        let raw_frameworks: Vec<Spanned<RawFramework>> = frameworks
+            .into_iter()
+            .filter_map(|v| self.deserialize(v, "a [[frameworks]] entry"))
+            .collect();
+        let frameworks = self.frameworks(raw_frameworks);
+        let cards = self.cards(&deck_id, raw_cards);
+        Some(Deck {
+            id: deck_id,
+            title: clean(meta.title),
+            description: clean(meta.description),
+            tags: meta.tags.into_iter().map(clean).collect(),
+            version,
+            origin,
+            thesaurus,
+            frameworks,
+            cards,
+        })
+    }
+
+    fn array(&mut self, value: Spanned<DeValue<'s>>, key: &str) -> Vec<Spanned<DeValue<'s>>> {
+        let span = value.span();
+        match value.into_inner() {
+            DeValue::Array(items) => items.into_iter().collect(),
+            other => {
+                let kind = other.type_str();
+                self.error(
+                    span,
+                    format!(
+                        "`{key}` must be an array of tables ([[{key}]]), not {}",
+                        a_or_an(kind)
+                    ),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    fn thesaurus(&mut self, value: Spanned<DeValue<'s>>) -> Vec<(String, Vec<String>)> {
+        let Some(table) = self.deserialize::<std::collections::BTreeMap<String, Vec<String>>>(
+            value,
+            "the [thesaurus] table",
+        ) else {
+            return Vec::new();
+        };
+        table
+            .into_inner()
+            .into_iter()
+            .map(|(term, variants)| (clean(term), variants.into_iter().map(clean).collect()))
+            .collect()
+    }
+
+    /// Deserializes one value, turning serde's message into a located, actionable diagnostic.
+    fn deserialize<T: DeserializeOwned>(
+        &mut self,
+        value: Spanned<DeValue<'s>>,
+        what: &str,
+    ) -> Option<Spanned<T>> {
+        let span = value.span();
+        match T::deserialize(ValueDeserializer::from(value)) {
+            Ok(parsed) => Some(Spanned::new(span, parsed)),
+            Err(error) => {
+                let at = error.span().unwrap_or(span);
+                let message = first_sentence(error.message());
+                self.report_serde_error(at, &message, what);
+                None
+            }
+        }
+    }
+
+    fn report_serde_error(&mut self, span: Range<usize>, message: &str, what: &str) {
+        if let Some(rest) = message.strip_prefix("unknown field `") {
+            let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
+            let valid: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+            let hint = match nearest(field, valid.iter().copied()) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => format!("valid keys here: {}", list_keys(&valid)),
+            };
+            self.error(span, format!("unknown key `{field}` in {what}"))
+                .hint = Some(hint);
+        } else if let Some(rest) = message.strip_prefix("missing field `") {
+            let field = rest.split('`').next().unwrap_or(rest);
+            self.error(
+                span,
+                format!("{what} is missing the required key `{field}`"),
+            );
+        } else if let Some(rest) = message.strip_prefix("invalid type: ") {
+            let rest = rest.replace(", expected", ", but it should be");
+            self.error(span, format!("wrong type in {what}: found {rest}"));
+        } else if message.starts_with("data did not match any variant of untagged enum OneOrMany") {
+            self.error(span, "`needs` must be a string or a list of strings");
+        } else {
+            self.error(span, format!("{what}: {message}"));
+        }
+    }
+
+    fn kebab_id(&mut self, id: &Spanned<String>, what: &str) -> String {
+        let text = id.get_ref();
+        if !is_kebab(text) {
+            self.error(
+                id.span(),
+                format!("the {what} id `{}` is not kebab-case", strip_control(text)),
+            )
+            .hint = Some(
+                "use lowercase letters, digits and single dashes, like `track-performance`".into(),
+            );
+        }
+        strip_control(text)
+    }
+
+    /// Reports a repeated id, pointing at the first one.
+    fn unique(
+        &mut self,
+        seen: &mut HashMap<String, Range<usize>>,
+        id: &Spanned<String>,
+        what: &str,
+    ) {
+        let key = id.get_ref().clone();
+        if let Some(first) = seen.get(&key) {
+            let first_line = locate(self.source, first.start).line;
+            self.error(
+                id.span(),
+                format!("duplicate {what} id `{}`", strip_control(&key)),
+            )
+            .hint = Some(format!(
+                "the first `{}` is on line {first_line}; ids must be unique",
+                strip_control(&key)
+            ));
+        } else {
+            seen.insert(key, id.span());
+        }
+    }
+
+    fn time_limit(&mut self, raw: &Spanned<String>) -> std::time::Duration {
+        match duration::parse(raw.get_ref()) {
+            Ok(limit) => limit,
+            Err(message) => {
+                self.error(raw.span(), message);
+                std::time::Duration::from_secs(60)
+            }
+        }
+    }
+
+    fn small_int(
+        &mut self,
+        raw: &Option<Spanned<i64>>,
+        key: &str,
+        range: std::ops::RangeInclusive<i64>,
+        default: u8,
+    ) -> u8 {
+        match raw {
+            None => default,
+            Some(v) if range.contains(v.get_ref()) => *v.get_ref() as u8,
+            Some(v) => {
+                self.error(
+                    v.span(),
+                    format!(
+                        "`{key}` must be from {} to {}, not {}",
+                        range.start(),
+                        range.end(),
+                        v.get_ref()
+                    ),
+                );
+                default
+            }
+        }
+    }
+
+    fn cards(&mut self, deck: &DeckId, raw_cards: Vec<Spanned<RawCard>>) -> Vec<Card> {
+        let mut seen = HashMap::new();
+        let mut cards = Vec::new();
+        for raw in raw_cards {
+            let card_span = raw.span();
+            let raw = raw.into_inner();
+            let card_id = self.kebab_id(&raw.id, "card");
+            self.unique(&mut seen, &raw.id, "card");
+            let kind = self.card_kind(&raw, card_span.clone());
+            let framework_location = raw.framework.as_ref().map(|f| self.location(&f.span()));
+            let sectioned = matches!(kind, CardKind::Sectioned { .. });
+            if raw.rubric.is_empty() && !matches!(kind, CardKind::Numeric { .. }) {
+                self.error(
+                    raw.id.span(),
+                    format!("card `{card_id}` has an empty rubric"),
+                )
+                .hint = Some(
+                    "add at least one [[cards.rubric]] item with `id`, `desc` and `any` phrases"
+                        .into(),
+                );
+            }
+            let rubric = self.rubric(raw.rubric, sectioned, false);
+            let followups = self.followups(raw.followups);
+            let examples = self.examples(raw.examples);
+            let time_limit = self.time_limit(&raw.time_limit);
+            let difficulty = self.small_int(&raw.difficulty, "difficulty", 1..=3, 2);
+            cards.push(Card {
+                id: CardId::new(deck, &card_id),
+                title: clean(raw.title),
+                prompt: clean(raw.prompt),
+                kind,
+                time_limit,
+                tags: raw.tags.into_iter().map(clean).collect(),
+                difficulty,
+                hints: raw.hints.into_iter().map(clean).collect(),
+                outline: clean(raw.outline),
+                rubric,
+                followups,
+                examples,
+                location: self.location(&raw.id.span()),
+                framework_location,
+            });
+        }
+        cards
+    }
+
+    fn card_kind(&mut self, raw: &RawCard, card_span: Range<usize>) -> CardKind {
+        const KINDS: [&str; 3] = ["sectioned", "recall", "numeric"];
+        let kind = raw.kind.as_ref().map(|k| (k.get_ref().as_str(), k.span()));
+        if let Some((name, span)) = &kind
+            && !KINDS.contains(name)
+        {
+            let hint = nearest(name, KINDS).map_or_else(
+                || "use \"sectioned\", \"recall\" or \"numeric\"".to_string(),
+                |k| format!("did you mean \"{k}\"?"),
+            );
+            self.error(
+                span.clone(),
+                format!("unknown card kind \"{}\"", strip_control(name)),
+            )
+            .hint = Some(hint);
+            return CardKind::Recall;
+        }
+        match (kind, &raw.framework) {
+            (None | Some(("sectioned", _)), Some(framework)) => CardKind::Sectioned {
+                framework: strip_control(framework.get_ref()),
+            },
+            (Some(("sectioned", span)), None) => {
+                self.error(span, "a sectioned card needs a `framework`")
+                    .hint =
+                    Some("add framework = \"gsmt\" (or \"star\", or one your deck defines)".into());
+                CardKind::Recall
+            }
+            (None, None) => {
+                self.error(raw.id.span(), "the card has neither a `framework` nor a `kind`")
+                    .hint = Some("add framework = \"gsmt\" for a sectioned drill, or kind = \"recall\" or kind = \"numeric\"".into());
+                CardKind::Recall
+            }
+            (Some((name, _)), Some(framework)) => {
+                self.error(
+                    framework.span(),
+                    format!("a {name} card cannot have a `framework`"),
+                )
+                .hint =
+                    Some("remove `framework`, or remove `kind` to make the card sectioned".into());
+                CardKind::Recall
+            }
+            (Some(("numeric", _)), None) => {
+                let tolerance = match &raw.tolerance {
+                    Some(t) if *t.get_ref() < 0.0 || !t.get_ref().is_finite() => {
+                        self.error(
+                            t.span(),
+                            "`tolerance` must be zero or more (0.05 means within 5%)",
+                        );
+                        0.05
+                    }
+                    Some(t) => *t.get_ref(),
+                    None => 0.05,
+                };
+                let Some(answer) = raw.answer.filter(|a| a.is_finite()) else {
+                    self.error(raw.id.span(), "a numeric card needs an `answer`").hint = Some("add answer = 8400 (the expected number), and optionally tolerance and unit".into());
+                    return CardKind::Recall;
+                };
+                let _ = card_span;
+                CardKind::Numeric {
+                    answer,
+                    tolerance,
+                    unit: clean(raw.unit.clone().unwrap_or_default()),
+                }
+            }
+            (Some(_), None) => CardKind::Recall,
+        }
+    }
+
+    fn rubric(
+        &mut self,
+        raw_items: Vec<Spanned<RawRubricItem>>,
+        sectioned: bool,
+        framework_level: bool,
+    ) -> Vec<RubricItem> {
+        let mut seen = HashMap::new();
+        let mut items = Vec::new();
+        for raw in raw_items {
+            let raw = raw.into_inner();
+            let id = self.kebab_id(&raw.id, "rubric item");
+            self.unique(&mut seen, &raw.id, "rubric item");
+            let weight = self.small_int(&raw.weight, "weight", 1..=5, 1);
+            let needs = self.needs(raw.needs);
+            let any = clean_phrases(raw.any);
+            let all = clean_phrases(raw.all);
+            let none = clean_phrases(raw.none);
+            if any.is_empty() && all.is_empty() {
+                if !framework_level {
+                    self.error(raw.id.span(), format!("rubric item `{id}` has no phrases"))
+                        .hint = Some(
+                        "list the ways a candidate would say it in `any = [\"...\", \"...\"]`"
+                            .into(),
+                    );
+                } else if raw.section.is_none() || needs.is_empty() {
+                    self.error(raw.id.span(), format!("framework item `{id}` has no phrases, so it needs a `section` and `needs` to be judged on"));
+                }
+            }
+            if raw.every && !(any.is_empty() && all.is_empty()) {
+                self.warning(
+                    raw.id.span(),
+                    format!(
+                        "`every` has no effect on `{id}`: it applies only to items without phrases"
+                    ),
+                );
+            }
+            if let Some(section) = &raw.section
+                && !sectioned
+                && !framework_level
+            {
+                self.error(
+                    section.span(),
+                    "this card has no sections, so its rubric items cannot name one",
+                )
+                .hint = Some("remove `section`, or give the card a `framework`".into());
+            }
+            items.push(RubricItem {
+                id,
+                desc: clean(raw.desc),
+                weight,
+                any,
+                all,
+                none,
+                section_location: raw.section.as_ref().map(|s| self.location(&s.span())),
+                section: raw.section.map(|s| strip_control(s.get_ref())),
+                needs,
+                every: raw.every,
+            });
+        }
+        items
+    }
+
+    fn needs(&mut self, raw: Option<Spanned<OneOrMany>>) -> Vec<Need> {
+        let Some(raw) = raw else { return Vec::new() };
+        let span = raw.span();
+        let mut needs = Vec::new();
+        for name in raw.into_inner().into_vec() {
+            match Need::parse(&name) {
+                Some(need) if !needs.contains(&need) => needs.push(need),
+                Some(_) => {}
+                None => {
+                    let names: Vec<&str> = Need::ALL.iter().map(|(n, _)| *n).collect();
+                    let hint = nearest(&name, names.iter().copied()).map_or_else(
+                        || format!("use one of {}", list_keys(&names)),
+                        |n| format!("did you mean \"{n}\"?"),
+                    );
+                    self.error(
+                        span.clone(),
+                        format!("unknown need \"{}\"", strip_control(&name)),
+                    )
+                    .hint = Some(hint);
+                }
+            }
+        }
+        needs
+    }
+
+    fn followups(&mut self, raw_followups: Vec<Spanned<RawFollowup>>) -> Vec<Followup> {
+        let mut seen = HashMap::new();
+        let mut followups = Vec::new();
+        for raw in raw_followups {
+            let raw = raw.into_inner();
+            let id = self.kebab_id(&raw.id, "follow-up");
+            self.unique(&mut seen, &raw.id, "follow-up");
+            if raw.rubric.is_empty() {
+                self.error(
+                    raw.id.span(),
+                    format!("follow-up `{id}` has an empty rubric"),
+                );
+            }
+            let rubric = self.rubric(raw.rubric, false, false);
+            let examples = self.examples(raw.examples);
+            followups.push(Followup {
+                id,
+                prompt: clean(raw.prompt),
+                time_limit: self.time_limit(&raw.time_limit),
+                hints: raw.hints.into_iter().map(clean).collect(),
+                outline: clean(raw.outline),
+                rubric,
+                examples,
+            });
+        }
+        followups
+    }
+
+    fn examples(&mut self, raw_examples: Vec<Spanned<RawExample>>) -> Vec<Example> {
+        let mut examples = Vec::new();
+        for raw in raw_examples {
+            let span = raw.span();
+            let raw = raw.into_inner();
+            let mut bound = |value: &Option<Spanned<i64>>, key: &str| match value {
+                Some(v) if (0..=100).contains(v.get_ref()) => Some(*v.get_ref() as u8),
+                Some(v) => {
+                    self.error(
+                        v.span(),
+                        format!("`{key}` must be a score from 0 to 100, not {}", v.get_ref()),
+                    );
+                    None
+                }
+                None => None,
+            };
+            let min_score = bound(&raw.min_score, "min_score");
+            let max_score = bound(&raw.max_score, "max_score");
+            if raw.min_score.is_none() && raw.max_score.is_none() {
+                self.error(
+                    span.clone(),
+                    format!(
+                        "example \"{}\" has neither `min_score` nor `max_score`",
+                        strip_control(&raw.label)
+                    ),
+                )
+                .hint = Some(
+                    "add min_score = 70 to a strong example or max_score = 45 to a weak one".into(),
+                );
+            }
+            if let (Some(min), Some(max)) = (min_score, max_score)
+                && min > max
+            {
+                self.error(
+                    span.clone(),
+                    format!(
+                        "example \"{}\" has min_score {min} above max_score {max}",
+                        strip_control(&raw.label)
+                    ),
+                );
+            }
+            examples.push(Example {
+                label: clean(raw.label),
+                answer: clean(raw.answer),
+                min_score,
+                max_score,
+                location: self.location(&span),
+            });
+        }
+        examples
+    }
+
+    fn frameworks(&mut self, raw_frameworks: Vec<Spanned<RawFramework>>) -> Vec<Framework> {
+        let mut seen = HashMap::new();
+        let mut frameworks = Vec::new();
+        for raw in raw_frameworks {
+            let raw = raw.into_inner();
+            let id = self.kebab_id(&raw.id, "framework");
+            self.unique(&mut seen, &raw.id, "framework");
+            if raw.sections.is_empty() {
+                self.error(raw.id.span(), format!("framework `{id}` has no sections"))
+                    .hint = Some(
+                    "add [[frameworks.sections]] entries with id, title, key, share and guide"
+                        .into(),
+                );
+            }
+            let sections = self.sections(raw.sections);
+            let total_share: f64 = sections.iter().map(|s| s.share).sum();
+            if !sections.is_empty() && (total_share - 1.0).abs() > 0.05 {
+                self.warning(
+                    raw.id.span(),
+                    format!("the section shares of `{id}` add up to {total_share:.2}, not 1"),
+                )
+                .hint = Some("shares split the time budget; make them add up to 1".into());
+            }
+            let rubric = self.rubric(raw.rubric, true, true);
+            for item in &rubric {
+                self.check_framework_section(
+                    &sections,
+                    item.section.as_deref(),
+                    item.section_location.as_ref(),
+                    &id,
+                );
+            }
+            let mut balance = Vec::new();
+            for rule in raw.balance {
+                let rule = rule.into_inner();
+                let rule_id = self.kebab_id(&rule.id, "balance rule");
+                if !sections.iter().any(|s| &s.id == rule.section.get_ref()) {
+                    self.error(
+                        rule.section.span(),
+                        format!(
+                            "framework `{id}` has no section `{}`",
+                            strip_control(rule.section.get_ref())
+                        ),
+                    )
+                    .hint = Some(format!(
+                        "its sections are {}",
+                        list_keys(&sections.iter().map(|s| s.id.as_str()).collect::<Vec<_>>())
+                    ));
+                }
+                let weight = self.small_int(&rule.weight, "weight", 1..=5, 1);
+                let shares_ok = [rule.min_share, rule.max_share]
+                    .iter()
+                    .flatten()
+                    .all(|s| (0.0..=1.0).contains(s));
+                if !shares_ok {
+                    self.error(
+                        rule.id.span(),
+                        "`min_share` and `max_share` are fractions from 0 to 1",
+                    );
+                }
+                if !rule.largest && rule.min_share.is_none() && rule.max_share.is_none() {
+                    self.error(rule.id.span(), format!("balance rule `{rule_id}` sets none of `largest`, `min_share`, `max_share`"));
+                }
+                balance.push(BalanceRule {
+                    id: rule_id,
+                    desc: clean(rule.desc),
+                    weight,
+                    section: strip_control(rule.section.get_ref()),
+                    largest: rule.largest,
+                    min_share: rule.min_share,
+                    max_share: rule.max_share,
+                });
+            }
+            frameworks.push(Framework {
+                location: self.location(&raw.id.span()),
+                id,
+                title: clean(raw.title),
+                description: clean(raw.description),
+                sections,
+                rubric,
+                balance,
+            });
+        }
+        frameworks
+    }
+
+    fn check_framework_section(
+        &mut self,
+        sections: &[Section],
+        section: Option<&str>,
+        at: Option<&Location>,
+        framework: &str,
+    ) {
+        if let (Some(section), Some(at)) = (section, at)
+            && !sections.iter().any(|s| s.id == section)
+        {
+            let names: Vec<&str> = sections.iter().map(|s| s.id.as_str()).collect();
+            let d = Diagnostic::at_location(
+                Severity::Error,
+                &self.path,
+                at,
+                format!("framework `{framework}` has no section `{section}`"),
+            )
+            .with_hint(format!("its sections are {}", list_keys(&names)));
+            self.diagnostics.push(d);
+        }
+    }
+
+    fn sections(&mut self, raw_sections: Vec<Spanned<RawSection>>) -> Vec<Section> {
+        let mut seen = HashMap::new();
+        let mut keys: HashMap<char, usize> = HashMap::new();
+        let mut sections = Vec::new();
+        for raw in raw_sections {
+            let raw = raw.into_inner();
+            let id = self.kebab_id(&raw.id, "section");
+            self.unique(&mut seen, &raw.id, "section");
+            let mut letters = raw.key.get_ref().chars();
+            let key = match (letters.next(), letters.next()) {
+                (Some(c), None) if c.is_alphanumeric() => c.to_ascii_uppercase(),
+                _ => {
+                    self.error(
+                        raw.key.span(),
+                        "a section `key` must be one letter, such as \"G\"",
+                    );
+                    '?'
+                }
+            };
+            if key != '?'
+                && let Some(first) = keys.insert(key, raw.key.span().start)
+            {
+                let line = locate(self.source, first).line;
+                self.error(
+                    raw.key.span(),
+                    format!("the key \"{key}\" is already used by another section on line {line}"),
+                );
+            }
+            let share = *raw.share.get_ref();
+            if !(0.0..=1.0).contains(&share) {
+                self.error(
+                    raw.share.span(),
+                    "a section `share` is a fraction of the time budget, from 0 to 1",
+                );
+            }
+            sections.push(Section {
+                id,
+                title: clean(raw.title),
+                key,
+                share,
+                guide: clean(raw.guide),
+            });
+        }
+        sections
+    }
+}
+
+/// Strips terminal control characters from a field; the warning was given on the source.
+fn clean(text: String) -> String {
+    if crate::text::has_control(&text) {
+        strip_control(&text)
+    } else {
+        text
+    }
+}
+
+fn clean_phrases(phrases: Vec<String>) -> Vec<String> {
+    phrases
+        .into_iter()
+        .map(clean)
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+pub fn is_kebab(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && !id.contains("--")
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn list_keys(keys: &[&str]) -> String {
+    keys.iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn a_or_an(kind: &str) -> String {
+    let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {kind}")
+}
+
+/// serde and toml messages can run over several lines; a diagnostic keeps the first.
+fn first_sentence(message: &str) -> String {
+    message
+        .lines()
+        .next()
+        .unwrap_or(message)
+        .trim()
+        .trim_end_matches('.')
+        .to_string()
+}
+
+/// The length of a string escape at the start of `text` that decodes to a control character.
+fn control_escape_len(text: &str) -> Option<usize> {
+    let hex = |digits: &str| {
+        u32::from_str_radix(digits, 16)
+            .ok()
+            .and_then(char::from_u32)
+    };
+    let (len, decoded) = match text.as_bytes().get(1)? {
+        b'e' => (2, Some('\u{1b}')),
+        b'b' => (2, Some('\u{8}')),
+        b'f' => (2, Some('\u{c}')),
+        b'r' => (2, Some('\r')),
+        b'x' => (4, text.get(2..4).and_then(hex)),
+        b'u' => (6, text.get(2..6).and_then(hex)),
+        b'U' => (10, text.get(2..10).and_then(hex)),
+        _ => return None,
+    };
+    decoded.filter(|c| crate::text::is_control(*c)).map(|_| len)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(source: &str) -> Parsed {
+        parse_deck(source, Origin::File("t.toml".into()))
+    }
+
+    const GOOD: &str = r#"
+[deck]
+id = "demo"
+title = "Demo"
+
+[[cards]]
+id = "one"
+title = "One"
+prompt = "Why?"
+kind = "recall"
+time_limit = "2m"
+
+[[cards.rubric]]
+id = "because"
+desc = "Gives a reason"
+any = ["because", "the reason is"]
+weight = 2
+
+[[cards.examples]]
+label = "strong"
+answer = "Because it matters."
+min_score = 50
+"#;
+
+    #[test]
+    fn parses_a_good_deck() {
+        let parsed = parse(GOOD);
+        assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+        let deck = parsed.deck.unwrap();
+        assert_eq!(deck.id.0, "demo");
+        let card = &deck.cards[0];
+        assert_eq!(card.id.as_str(), "demo/one");
+        assert_eq!(card.kind, CardKind::Recall);
+        assert_eq!(card.time_limit.as_secs(), 120);
+        assert_eq!(card.rubric[0].weight, 2);
+        assert_eq!(card.examples[0].location.line, 19);
+    }
+
+    #[test]
+    fn unknown_key_is_located_with_a_suggestion() {
+        let source = GOOD.replace("title = \"One\"", "titel = \"One\"\ntitle = \"One\"");
+        let parsed = parse(&source);
+        assert!(parsed.deck.is_none());
+        let d = &parsed.diagnostics[0];
+        assert_eq!(d.message, "unknown key `titel` in a [[cards]] entry");
+        assert_eq!(d.hint.as_deref(), Some("did you mean `title`?"));
+        assert_eq!(d.line, 8);
+    }
+
+    #[test]
+    fn every_bad_card_is_reported_in_one_run() {
+        let source = format!(
+            "{GOOD}\n[[cards]]\nid = \"Bad Id\"\ntitle = \"x\"\nprompt = \"x\"\nkind = \"recall\"\ntime_limit = \"10\"\n\n[[cards]]\nid = \"one\"\ntitle = \"x\"\nprompt = \"x\"\nkind = \"recall\"\ntime_limit = \"1m\"\n"
+        );
+        let parsed = parse(&source);
+        let messages: Vec<&str> = parsed
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert!(
+            messages.iter().any(|m| m.contains("not kebab-case")),
+            "{messages:?}"
+        );
+        assert!(
+            messages.iter().any(|m| m.contains("has no unit")),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("duplicate card id `one`")),
+            "{messages:?}"
+        );
+        assert!(
+            messages.iter().any(|m| m.contains("empty rubric")),
+            "{messages:?}"
+        );
+    }
+
+    #[test]
+    fn control_escapes_warn_and_are_stripped() {
+        let source = GOOD.replace(
+            "prompt = \"Why?\"",
+            "prompt = \"\\u001b[31mWhy?\\u001b[0m\"",
+        );
+        let parsed = parse(&source);
+        assert_eq!(parsed.diagnostics.len(), 2);
+        assert!(
+            parsed
+                .diagnostics
+                .iter()
+                .all(|d| d.severity == Severity::Warning)
+        );
+        assert_eq!(parsed.deck.unwrap().cards[0].prompt, "Why?");
+    }
+
+    #[test]
+    fn numeric_cards_need_an_answer() {
+        let source = GOOD.replace("kind = \"recall\"", "kind = \"numeric\"");
+        let parsed = parse(&source);
+        assert!(
+            parsed
+                .diagnostics
+                .iter()
+                .any(|d| d.message == "a numeric card needs an `answer`")
+        );
+    }
+}

@@ -1,0 +1,885 @@
+//! Words as the scorer sees them: Unicode folding, identifier splitting, stemming, function
+//! words, and the thesaurus that makes "DAU" and "daily active users" the same term.
+
+use std::collections::HashMap;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_normalization::UnicodeNormalization;
+
+/// The field's abbreviations and their long forms; the first entry of each group is the
+/// canonical term. Decks add their own groups with `[thesaurus]`.
+const SHARED_THESAURUS: &[&[&str]] = &[
+    &[
+        "dau",
+        "daily active users",
+        "daily active user",
+        "daily actives",
+    ],
+    &[
+        "wau",
+        "weekly active users",
+        "weekly active user",
+        "weekly actives",
+    ],
+    &[
+        "mau",
+        "monthly active users",
+        "monthly active user",
+        "monthly actives",
+    ],
+    &["csat", "customer satisfaction", "satisfaction score"],
+    &["nps", "net promoter score"],
+    &[
+        "eta",
+        "estimated time of arrival",
+        "estimated arrival time",
+        "arrival estimate",
+    ],
+    &["p50", "50th percentile", "median"],
+    &["p90", "90th percentile"],
+    &["p95", "95th percentile"],
+    &["p99", "99th percentile"],
+    &[
+        "pp",
+        "percentage point",
+        "percentage points",
+        "pct point",
+        "pct points",
+        "pts",
+    ],
+    &[
+        "abtest",
+        "a/b test",
+        "a/b tests",
+        "a/b testing",
+        "ab test",
+        "ab testing",
+        "split test",
+        "controlled experiment",
+        "randomized experiment",
+        "experiment",
+    ],
+    &[
+        "did",
+        "difference in differences",
+        "diff in diff",
+        "difference-in-differences",
+    ],
+    &["slo", "service level objective"],
+    &["sla", "service level agreement"],
+    &["sli", "service level indicator"],
+    &[
+        "mttr",
+        "mean time to recovery",
+        "mean time to recover",
+        "mean time to resolve",
+        "mean time to repair",
+        "time to recovery",
+    ],
+    &[
+        "mttd",
+        "mean time to detect",
+        "time to detection",
+        "time to detect",
+    ],
+    &["ctr", "click through rate", "clickthrough rate"],
+    &["kpi", "key performance indicator"],
+    &["ltv", "lifetime value", "customer lifetime value", "clv"],
+    &["arpu", "average revenue per user"],
+    &["gmv", "gross merchandise value"],
+    &["aov", "average order value", "average basket size"],
+    &["roi", "return on investment"],
+    &["cac", "customer acquisition cost"],
+    &["yoy", "year over year"],
+    &["qoq", "quarter over quarter"],
+    &["mom", "month over month"],
+    &["wow", "week over week"],
+    &["dod", "day over day"],
+    &["mde", "minimum detectable effect"],
+    &["rca", "root cause analysis"],
+    &["etl", "extract transform load"],
+    &["nsm", "north star metric", "north star", "northstar"],
+    &[
+        "guardrail",
+        "counter metric",
+        "countermetric",
+        "counter-metric",
+        "guardrail metric",
+        "guard rail",
+    ],
+    &["killswitch", "kill switch", "off switch"],
+    &["rollback", "roll back", "revert"],
+    &["backfill", "back fill", "back-fill"],
+    &[
+        "postmortem",
+        "post mortem",
+        "post-mortem",
+        "retrospective",
+        "retro",
+    ],
+    &["otdr", "on time delivery rate", "on-time delivery rate"],
+    &["pymk", "people you may know"],
+    &["ux", "user experience"],
+    &["ml", "machine learning"],
+    &["pm", "product manager"],
+];
+
+/// Function words: ignored inside phrases and counted as connecting text in answers.
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "the", "of", "to", "in", "on", "for", "with", "by", "at", "from", "as", "into",
+    "onto", "about", "over", "under", "is", "are", "was", "were", "be", "been", "being", "am",
+    "it", "its", "it's", "this", "that", "these", "those", "there", "and", "or", "but", "if",
+    "then", "than", "so", "such", "also", "just", "very", "which", "who", "whom", "what", "when",
+    "where", "why", "how", "we", "i", "you", "they", "he", "she", "our", "my", "your", "their",
+    "his", "her", "me", "us", "them", "do", "does", "did", "have", "has", "had", "will", "would",
+    "should", "could", "can", "may", "might", "must", "shall", "per", "each", "every", "any",
+    "all", "some", "more", "most", "less", "both", "because", "since", "while", "after", "before",
+    "during", "through", "between", "against", "up", "down", "out", "off", "too", "only", "own",
+    "i'm", "i've", "i'd", "i'll", "we'd", "we'll", "we're", "we've", "they're", "let's", "whether",
+    "via", "within", "and/or",
+];
+
+/// Connectives that do not make a list of terms into a statement.
+const LIST_JOINERS: &[&str] = &["and", "or", "and/or", "&", "plus", "also"];
+
+const NEGATIONS: &[&str] = &[
+    "not",
+    "no",
+    "never",
+    "none",
+    "without",
+    "neither",
+    "nor",
+    "cannot",
+    "can't",
+    "don't",
+    "doesn't",
+    "didn't",
+    "won't",
+    "wouldn't",
+    "shouldn't",
+    "couldn't",
+    "isn't",
+    "aren't",
+    "wasn't",
+    "weren't",
+    "haven't",
+    "hasn't",
+    "hadn't",
+    "avoid",
+    "skip",
+    "ignore",
+    "exclude",
+];
+
+const FIRST_PERSON: &[&str] = &[
+    "i", "my", "me", "mine", "myself", "i'm", "i've", "i'd", "i'll",
+];
+const FIRST_PERSON_PLURAL: &[&str] = &[
+    "we",
+    "our",
+    "us",
+    "ours",
+    "ourselves",
+    "we'd",
+    "we'll",
+    "we're",
+    "we've",
+];
+
+/// Common verbs (stemmed): a clause that holds one says something about its terms.
+const VERB_STEMS: &[&str] = &[
+    "measur",
+    "track",
+    "increas",
+    "decreas",
+    "grow",
+    "grew",
+    "improv",
+    "reduc",
+    "compar",
+    "monitor",
+    "defin",
+    "divid",
+    "calcul",
+    "comput",
+    "segment",
+    "launch",
+    "expect",
+    "aim",
+    "achiev",
+    "indic",
+    "captur",
+    "emit",
+    "fire",
+    "ship",
+    "block",
+    "paus",
+    "decid",
+    "escal",
+    "investig",
+    "check",
+    "verifi",
+    "confirm",
+    "found",
+    "learn",
+    "build",
+    "built",
+    "creat",
+    "design",
+    "led",
+    "lead",
+    "drove",
+    "drive",
+    "rais",
+    "lower",
+    "keep",
+    "kept",
+    "stay",
+    "remain",
+    "exceed",
+    "fall",
+    "fell",
+    "rise",
+    "rose",
+    "reach",
+    "tell",
+    "told",
+    "said",
+    "say",
+    "wrote",
+    "write",
+    "sent",
+    "send",
+    "join",
+    "store",
+    "shown",
+    "treat",
+    "watch",
+    "wait",
+    "move",
+    "shift",
+    "cut",
+    "add",
+    "remov",
+    "trigger",
+    "estim",
+    "predict",
+    "forecast",
+    "detect",
+    "prevent",
+    "protect",
+    "ensur",
+    "guarante",
+    "requir",
+    "includ",
+    "exclud",
+    "contain",
+    "becom",
+    "becam",
+    "seem",
+    "look",
+    "find",
+    "know",
+    "knew",
+    "think",
+    "thought",
+    "believ",
+    "prefer",
+    "choos",
+    "chose",
+    "pick",
+    "schedul",
+    "roll",
+    "convert",
+    "retain",
+    "upload",
+    "deliv",
+    "cancel",
+    "complet",
+    "finish",
+    "earn",
+    "lose",
+    "lost",
+    "win",
+    "won",
+    "resolv",
+    "document",
+    "automat",
+    "migrat",
+    "replac",
+    "agre",
+    "negoti",
+    "present",
+    "explain",
+    "communic",
+    "coach",
+    "mentor",
+    "hire",
+    "train",
+    "approv",
+    "reject",
+    "prioritis",
+    "prioritiz",
+    "focus",
+    "balanc",
+    "throttl",
+    "revert",
+    "interview",
+    "surfac",
+    "declin",
+    "doubl",
+    "tripl",
+    "halv",
+    "went",
+    "came",
+    "made",
+    "get",
+    "got",
+    "take",
+    "took",
+    "give",
+    "gave",
+    "make",
+    "see",
+    "saw",
+    "run",
+    "ran",
+    "use",
+    "help",
+    "need",
+    "want",
+    "show",
+    "ask",
+    "meet",
+    "met",
+    "align",
+    "own",
+    "hold",
+    "held",
+    "set",
+    "let",
+    "go",
+    "goe",
+    "come",
+    "stop",
+    "start",
+    "tri",
+    "pull",
+    "push",
+    "ping",
+    "call",
+    "email",
+    "post",
+    "publish",
+    "flip",
+    "turn",
+    "switch",
+    "land",
+];
+
+/// The normalised forms a scorer needs for one deck: its stemmer, its thesaurus and caches.
+pub struct Lexicon {
+    stemmer: Stemmer,
+    /// Stemmed content-word sequences of every thesaurus variant, mapped to the canonical term.
+    variants: HashMap<Vec<String>, String>,
+    /// The longest variant, in content words, to bound the search.
+    longest_variant: usize,
+}
+
+impl Lexicon {
+    /// The shared thesaurus plus a deck's own groups (canonical term, other spellings).
+    pub fn new(extra: &[(String, Vec<String>)]) -> Lexicon {
+        let mut lexicon = Lexicon {
+            stemmer: Stemmer::create(Algorithm::English),
+            variants: HashMap::new(),
+            longest_variant: 1,
+        };
+        let groups = SHARED_THESAURUS
+            .iter()
+            .map(|group| {
+                (
+                    group[0].to_string(),
+                    group.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+                )
+            })
+            .chain(extra.iter().map(|(term, others)| {
+                (
+                    term.clone(),
+                    std::iter::once(term.clone())
+                        .chain(others.iter().cloned())
+                        .collect(),
+                )
+            }));
+        for (canonical, spellings) in groups {
+            let canonical = compact(&canonical);
+            for spelling in spellings {
+                let stems: Vec<String> = lexicon
+                    .words(&spelling)
+                    .into_iter()
+                    .filter(Word::is_content)
+                    .map(|w| w.stem)
+                    .collect();
+                if !stems.is_empty() {
+                    lexicon.longest_variant = lexicon.longest_variant.max(stems.len());
+                    lexicon.variants.insert(stems, canonical.clone());
+                }
+            }
+        }
+        lexicon
+    }
+
+    /// Splits text into words with stems and flags, before the thesaurus is applied.
+    pub fn words(&self, text: &str) -> Vec<Word> {
+        let mut out = Vec::new();
+        for raw in raw_words(text) {
+            self.push_word(raw, &mut out);
+        }
+        out
+    }
+
+    fn push_word(&self, raw: RawWord<'_>, out: &mut Vec<Word>) {
+        match raw {
+            RawWord::Break => {
+                if let Some(last) = out.last_mut() {
+                    last.clause_end = true;
+                }
+            }
+            RawWord::Operator(op) => out.push(Word::symbol(op)),
+            RawWord::Text(text) => {
+                let folded = fold(text);
+                let is_identifier = is_identifier(text);
+                let numeric = folded.chars().any(|c| c.is_ascii_digit());
+                let parts = if numeric {
+                    vec![folded.clone()]
+                } else {
+                    split_identifier(text)
+                };
+                let joined = parts.len() > 1;
+                for (i, part) in parts.iter().enumerate() {
+                    let mut word = self.word(part);
+                    word.identifier = is_identifier;
+                    word.joined = joined;
+                    word.event = is_identifier && i == 0 && is_event_identifier(&parts);
+                    out.push(word);
+                }
+            }
+        }
+    }
+
+    fn word(&self, lower: &str) -> Word {
+        let lower = lower.trim_matches('\'').replace('’', "'");
+        let base = lower.strip_suffix("'s").unwrap_or(&lower);
+        let is_number = is_number_word(base);
+        let stem = if is_number || base.chars().any(|c| c.is_ascii_digit()) {
+            base.to_string()
+        } else {
+            self.stemmer.stem(base).into_owned()
+        };
+        Word {
+            function: FUNCTION_WORDS.contains(&base),
+            list_joiner: LIST_JOINERS.contains(&base),
+            negation: NEGATIONS.contains(&base),
+            first_person: FIRST_PERSON.contains(&base),
+            plural_person: FIRST_PERSON_PLURAL.contains(&base),
+            verb: (VERB_STEMS.contains(&stem.as_str()) && !noun_form(base))
+                || looks_like_verb(base),
+            number: is_number,
+            len: base.chars().count(),
+            text: base.to_string(),
+            stem,
+            symbol: false,
+            identifier: false,
+            event: false,
+            joined: false,
+            clause_end: false,
+        }
+    }
+
+    /// Replaces thesaurus variants in a word sequence with their canonical term, longest
+    /// match first; the canonical word keeps the flags of the first word it replaces.
+    pub fn canonicalize(&self, words: Vec<Word>) -> Vec<Word> {
+        if self.variants.is_empty() {
+            return words;
+        }
+        let content: Vec<usize> = (0..words.len())
+            .filter(|&i| !words[i].function && !words[i].symbol)
+            .collect();
+        let mut replace_at: HashMap<usize, (String, usize)> = HashMap::new();
+        let mut c = 0;
+        while c < content.len() {
+            let mut matched = 0;
+            for len in (1..=self.longest_variant.min(content.len() - c)).rev() {
+                let key: Vec<String> = content[c..c + len]
+                    .iter()
+                    .map(|&i| words[i].stem.clone())
+                    .collect();
+                if let Some(canonical) = self.variants.get(&key) {
+                    replace_at.insert(content[c], (canonical.clone(), content[c + len - 1]));
+                    matched = len;
+                    break;
+                }
+            }
+            c += matched.max(1);
+        }
+        if replace_at.is_empty() {
+            return words;
+        }
+        let mut out = Vec::with_capacity(words.len());
+        let mut skip_until = None;
+        for (i, mut word) in words.into_iter().enumerate() {
+            if let Some(end) = skip_until {
+                if i <= end {
+                    if word.clause_end
+                        && let Some(last) = out.last_mut()
+                    {
+                        let last: &mut Word = last;
+                        last.clause_end = true;
+                    }
+                    continue;
+                }
+                skip_until = None;
+            }
+            if let Some((canonical, end)) = replace_at.remove(&i) {
+                word.stem = canonical;
+                word.function = false;
+                // A canonical term is matched exactly: its spellings are already listed.
+                word.len = 0;
+                word.canonical_number_guard();
+                skip_until = Some(end);
+            }
+            out.push(word);
+        }
+        out
+    }
+
+    /// The stemmed content words of a rubric phrase, after the thesaurus.
+    pub fn phrase(&self, text: &str) -> Vec<PhraseWord> {
+        self.canonicalize(self.words(text))
+            .into_iter()
+            .filter(|w| !w.function && !w.symbol)
+            .map(|w| PhraseWord {
+                typo_budget: typo_budget(w.len, &w.stem),
+                stem: w.stem,
+            })
+            .collect()
+    }
+}
+
+/// One word of a rubric phrase and how many typos it forgives.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhraseWord {
+    pub stem: String,
+    pub typo_budget: usize,
+}
+
+/// Five letters or more forgive one typo, eight or more two; numbers and short terms none.
+fn typo_budget(len: usize, stem: &str) -> usize {
+    if stem.chars().any(|c| c.is_ascii_digit()) {
+        0
+    } else if len >= 8 {
+        2
+    } else if len >= 5 {
+        1
+    } else {
+        0
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Word {
+    /// The folded word as written (apostrophe-s removed).
+    pub text: String,
+    /// The stem, or the thesaurus's canonical term.
+    pub stem: String,
+    pub len: usize,
+    pub function: bool,
+    pub list_joiner: bool,
+    pub negation: bool,
+    pub first_person: bool,
+    pub plural_person: bool,
+    pub verb: bool,
+    pub number: bool,
+    /// An operator or symbol such as `/`, `=`, `(`.
+    pub symbol: bool,
+    /// Came from a `snake_case`, `camelCase` or `kebab-case` identifier.
+    pub identifier: bool,
+    /// The first word of an identifier that reads as a loggable event name.
+    pub event: bool,
+    /// Split from a hyphenated or compound word ("no-show" is not a negation).
+    pub joined: bool,
+    /// A clause ends after this word (comma, semicolon, colon, bracket, dash).
+    pub clause_end: bool,
+}
+
+impl Word {
+    fn symbol(op: &str) -> Word {
+        Word {
+            text: op.to_string(),
+            stem: op.to_string(),
+            len: op.len(),
+            function: false,
+            list_joiner: false,
+            negation: false,
+            first_person: false,
+            plural_person: false,
+            verb: false,
+            number: false,
+            symbol: true,
+            identifier: false,
+            event: false,
+            joined: false,
+            clause_end: false,
+        }
+    }
+
+    /// A canonical term such as `p95` or `dau` is a concept, not a figure.
+    fn canonical_number_guard(&mut self) {
+        self.number = false;
+    }
+
+    pub fn is_content(&self) -> bool {
+        !self.function && !self.symbol
+    }
+}
+
+/// Unicode-folds a word: compatibility forms (full-width letters, ligatures) and case.
+fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        text.nfkc().collect::<String>().to_lowercase()
+    }
+}
+
+fn compact(term: &str) -> String {
+    fold(term).chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+enum RawWord<'a> {
+    Text(&'a str),
+    Operator(&'a str),
+    Break,
+}
+
+/// Splits text into words, operators and clause breaks. Keeps `8,400`, `3.5`, `12%`, `$40k`,
+/// `don't`, `ride_requested` and `p95` whole.
+fn raw_words(text: &str) -> Vec<RawWord<'_>> {
+    let mut out = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (start, c) = chars[i];
+        // "A/B" and "and/or" are words, not ratios.
+        if let Some(len) = slash_word_len(&text[start..]) {
+            out.push(RawWord::Text(&text[start..start + len]));
+            i += text[start..start + len].chars().count();
+            continue;
+        }
+        if is_word_char(c)
+            || (matches!(c, '$' | '€' | '£')
+                && chars.get(i + 1).is_some_and(|(_, n)| n.is_ascii_digit()))
+        {
+            let mut j = i + 1;
+            while j < chars.len() {
+                let ch = chars[j].1;
+                let prev = chars[j - 1].1;
+                let next = chars.get(j + 1).map(|(_, n)| *n);
+                let inner_joiner = matches!(ch, '\'' | '’' | '-')
+                    && prev.is_alphanumeric()
+                    && next.is_some_and(char::is_alphanumeric);
+                let numeric_joiner = matches!(ch, '.' | ',')
+                    && prev.is_ascii_digit()
+                    && next.is_some_and(|n| n.is_ascii_digit());
+                let percent = ch == '%' && prev.is_ascii_digit();
+                if is_word_char(ch) || inner_joiner || numeric_joiner || percent {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            let end = chars.get(j).map_or(text.len(), |(e, _)| *e);
+            out.push(RawWord::Text(&text[start..end]));
+            i = j;
+            continue;
+        }
+        let end = chars.get(i + 1).map_or(text.len(), |(e, _)| *e);
+        match c {
+            '/' | '÷' | '=' | '×' | '*' | '+' | '<' | '>' | '≥' | '≤' | '≈' | '%' => {
+                out.push(RawWord::Operator(&text[start..end]))
+            }
+            '(' => {
+                out.push(RawWord::Operator("("));
+                out.push(RawWord::Break);
+            }
+            ',' | ';' | ':' | ')' | '—' | '–' | '[' | ']' | '"' | '“' | '”' | '!' | '?' | '.' => {
+                out.push(RawWord::Break)
+            }
+            '-' if chars.get(i + 1).is_some_and(|(_, n)| n.is_whitespace()) => {
+                out.push(RawWord::Break)
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
+fn slash_word_len(text: &str) -> Option<usize> {
+    ["a/b", "and/or"].iter().find_map(|word| {
+        let head = text.get(..word.len())?;
+        let boundary = text[word.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric());
+        (head.eq_ignore_ascii_case(word) && boundary).then_some(word.len())
+    })
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || is_combining(c)
+}
+
+fn is_combining(c: char) -> bool {
+    matches!(c as u32, 0x300..=0x36F | 0x1AB0..=0x1AFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+/// True for `snake_case` and `camelCase` names (the shape of logged events and fields).
+fn is_identifier(text: &str) -> bool {
+    let has_letter = text.chars().any(char::is_alphabetic);
+    let snake = text.contains('_') && text.split('_').filter(|p| !p.is_empty()).count() >= 2;
+    let camel = text.chars().next().is_some_and(char::is_lowercase)
+        && text.chars().skip(1).any(char::is_uppercase);
+    has_letter && (snake || camel)
+}
+
+/// Splits `carpool_ride_request`, `rideRequested` and `no-show` into their words, folded.
+fn split_identifier(text: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut current = String::new();
+    let mut prev_lower = false;
+    for c in text.chars() {
+        if c == '_' || c == '-' {
+            if !current.is_empty() {
+                parts.push(fold(&current));
+            }
+            current.clear();
+            prev_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && prev_lower && !current.is_empty() {
+            parts.push(fold(&current));
+            current.clear();
+        }
+        prev_lower = c.is_lowercase() || c.is_ascii_digit();
+        current.push(c);
+    }
+    if !current.is_empty() {
+        parts.push(fold(&current));
+    }
+    parts
+}
+
+/// Field-like suffixes: `user_id` or `created_at` name an attribute, not an event.
+const ATTRIBUTE_SUFFIXES: &[&str] = &[
+    "id", "ids", "at", "ts", "time", "date", "type", "count", "name", "key", "pct", "rate", "ms",
+    "sec", "secs", "flag", "status", "score",
+];
+
+fn is_event_identifier(parts: &[String]) -> bool {
+    parts.len() >= 2
+        && parts.iter().all(|p| p.chars().any(char::is_alphabetic))
+        && parts
+            .last()
+            .is_some_and(|last| !ATTRIBUTE_SUFFIXES.contains(&last.as_str()))
+}
+
+const NUMBER_WORDS: &[&str] = &[
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    "hundred", "thousand", "million", "billion", "half", "double", "doubled", "twice", "triple",
+    "tripled", "dozen", "quarter", "percent",
+];
+
+fn is_number_word(word: &str) -> bool {
+    let first = word.chars().next();
+    let digits = first.is_some_and(|c| c.is_ascii_digit() || matches!(c, '$' | '€' | '£'));
+    digits || NUMBER_WORDS.contains(&word)
+}
+
+/// "engagement" and "completions" share a stem with verbs but are nouns.
+fn noun_form(word: &str) -> bool {
+    let singular = word.strip_suffix('s').unwrap_or(word);
+    [
+        "ment", "tion", "sion", "ness", "ity", "ance", "ence", "er", "or", "ics", "ure", "age",
+    ]
+    .iter()
+    .any(|suffix| singular.ends_with(suffix))
+}
+
+fn looks_like_verb(word: &str) -> bool {
+    let n = word.len();
+    (n > 4 && word.ends_with("ed") && !word.ends_with("eed"))
+        || (n > 5 && (word.ends_with("ize") || word.ends_with("ise") || word.ends_with("ify")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stems(lexicon: &Lexicon, text: &str) -> Vec<String> {
+        lexicon
+            .canonicalize(lexicon.words(text))
+            .into_iter()
+            .filter(Word::is_content)
+            .map(|w| w.stem)
+            .collect()
+    }
+
+    #[test]
+    fn splits_identifiers_and_keeps_numbers_whole() {
+        let lexicon = Lexicon::new(&[]);
+        assert_eq!(
+            stems(&lexicon, "carpool_ride_request"),
+            ["carpool", "ride", "request"]
+        );
+        assert_eq!(stems(&lexicon, "rideRequested"), ["ride", "request"]);
+        assert_eq!(
+            stems(&lexicon, "8,400 users at 3.5% by $40k"),
+            ["8,400", "user", "3.5%", "$40k"]
+        );
+    }
+
+    #[test]
+    fn thesaurus_maps_both_ways() {
+        let lexicon = Lexicon::new(&[("otdr".into(), vec!["on-time delivery rate".into()])]);
+        assert_eq!(
+            stems(&lexicon, "Daily Active Users grew"),
+            stems(&lexicon, "DAU grew")
+        );
+        assert_eq!(stems(&lexicon, "the on-time delivery rate"), ["otdr"]);
+        assert_eq!(lexicon.phrase("A/B test"), lexicon.phrase("experiment"));
+    }
+
+    #[test]
+    fn flags_events_negation_and_person() {
+        let lexicon = Lexicon::new(&[]);
+        let words = lexicon.words("I logged order_delivered, but we don't track user_id");
+        assert!(words[0].first_person);
+        assert!(words.iter().any(|w| w.event && w.text == "order"));
+        assert!(!words.iter().any(|w| w.event && w.text == "user"));
+        assert!(words.iter().any(|w| w.negation));
+        assert!(words.iter().any(|w| w.plural_person));
+        let no_show = lexicon.words("no-show rate");
+        assert!(no_show[0].joined && no_show[0].negation);
+    }
+
+    #[test]
+    fn folds_unicode() {
+        let lexicon = Lexicon::new(&[]);
+        assert_eq!(
+            stems(&lexicon, "ＲＥＴＥＮＴＩＯＮ"),
+            stems(&lexicon, "retention")
+        );
+    }
+}

@@ -1,0 +1,809 @@
+//! Scoring: pure functions from (card, framework, answer text) to a report of which rubric
+//! items the answer covers, with the evidence quoted from it, a 0–100 score and a suggested
+//! rating. No I/O, no clock, no randomness: the same input always gives the same report.
+
+pub mod answer;
+pub mod lexicon;
+pub mod matcher;
+mod numeric;
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+
+use crate::config::RatingThresholds;
+use crate::deck::{BalanceRule, Card, CardKind, Followup, Framework, Need, RubricItem, Section};
+pub use lexicon::Lexicon;
+use matcher::{AnalyzedUnit, CompiledPhrase, Vocabulary};
+
+/// Score cap for an answer flagged as a list of concept words without connecting text.
+pub const KEYWORD_LIST_CAP: f64 = 25.0;
+/// Share of an item's weight earned when its evidence is misplaced or lacks what `needs` asks.
+const PARTIAL_CREDIT: f64 = 0.5;
+/// A structural `every` item counts as met when at least this share of its sentences qualify.
+const EVERY_THRESHOLD: f64 = 0.8;
+/// Answers beyond this many bytes are scored on their first part only, to keep scoring fast.
+pub const MAX_ANSWER_BYTES: usize = 200_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Rating {
+    Again,
+    Hard,
+    Good,
+    Easy,
+}
+
+impl Rating {
+    pub const ALL: [Rating; 4] = [Rating::Again, Rating::Hard, Rating::Good, Rating::Easy];
+
+    /// The rating a score suggests; each hint used lowers it one step (never below Again).
+    pub fn suggest(score: u8, thresholds: &RatingThresholds, hints_used: u32) -> Rating {
+        let base: usize = if score < thresholds.again_below {
+            0
+        } else if score < thresholds.hard_below {
+            1
+        } else if score < thresholds.good_below {
+            2
+        } else {
+            3
+        };
+        Rating::ALL[base.saturating_sub(hints_used.min(3) as usize)]
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Rating::Again => "again",
+            Rating::Hard => "hard",
+            Rating::Good => "good",
+            Rating::Easy => "easy",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Rating> {
+        Rating::ALL
+            .into_iter()
+            .find(|r| r.name().eq_ignore_ascii_case(text.trim()))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Hit,
+    Partial,
+    Miss,
+}
+
+impl Status {
+    pub fn mark(self) -> &'static str {
+        match self {
+            Status::Hit => "✓",
+            Status::Partial => "~",
+            Status::Miss => "✗",
+        }
+    }
+}
+
+/// Whether an item comes from the card's rubric or its framework.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemSource {
+    Card,
+    Framework,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemReport {
+    pub id: String,
+    pub desc: String,
+    pub weight: u8,
+    pub status: Status,
+    /// The sentence or bullet that counts as evidence, as the candidate wrote it.
+    pub evidence: Option<String>,
+    /// Its line in the answer, 1-based.
+    pub line: Option<usize>,
+    pub note: Option<String>,
+    pub from: ItemSource,
+    /// The share of the weight earned, 0 to 1.
+    pub credit: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SectionReport {
+    pub id: String,
+    pub title: String,
+    pub words: usize,
+    pub present: bool,
+}
+
+/// The expected value of a numeric card, shown with the number the answer gave.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NumericReport {
+    pub expected: f64,
+    pub tolerance: f64,
+    pub unit: String,
+    pub given: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub card: String,
+    pub score: u8,
+    pub rating: Rating,
+    pub words: usize,
+    pub flags: Vec<String>,
+    pub sections: Vec<SectionReport>,
+    pub items: Vec<ItemReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub numeric: Option<NumericReport>,
+    pub hints_used: u32,
+}
+
+impl Report {
+    /// Concept ids missed (status miss) — what the store tracks as weaknesses.
+    pub fn missed(&self) -> impl Iterator<Item = &ItemReport> {
+        self.items.iter().filter(|i| i.status == Status::Miss)
+    }
+}
+
+/// What a scorer needs beyond the answer: thresholds for the rating and hints used.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    pub thresholds: RatingThresholds,
+    pub hints_used: u32,
+}
+
+/// Scores an answer to a card (its framework's items and balance rules included).
+pub fn score_card(
+    card: &Card,
+    framework: Option<&Framework>,
+    lexicon: &Lexicon,
+    answer: &str,
+    options: Options,
+) -> Report {
+    if let CardKind::Numeric {
+        answer: expected,
+        tolerance,
+        unit,
+    } = &card.kind
+    {
+        return numeric::score(
+            card.id.as_str(),
+            *expected,
+            *tolerance,
+            unit,
+            answer,
+            options,
+        );
+    }
+    let sections = framework.map_or(&[][..], |f| &f.sections);
+    let framework_items = framework.map_or(&[][..], |f| &f.rubric);
+    let balance = framework.map_or(&[][..], |f| &f.balance);
+    let rubric = Rubric {
+        sections,
+        card_items: &card.rubric,
+        framework_items,
+        balance,
+        sectioned: framework.is_some(),
+    };
+    rubric.score(card.id.as_str(), lexicon, answer, options)
+}
+
+/// Scores an answer to one of a card's follow-ups (free text, no sections).
+pub fn score_followup(
+    card: &Card,
+    followup: &Followup,
+    lexicon: &Lexicon,
+    answer: &str,
+    options: Options,
+) -> Report {
+    let rubric = Rubric {
+        sections: &[],
+        card_items: &followup.rubric,
+        framework_items: &[],
+        balance: &[],
+        sectioned: false,
+    };
+    rubric.score(
+        &format!("{}#{}", card.id, followup.id),
+        lexicon,
+        answer,
+        options,
+    )
+}
+
+struct Rubric<'a> {
+    sections: &'a [Section],
+    card_items: &'a [RubricItem],
+    framework_items: &'a [RubricItem],
+    balance: &'a [BalanceRule],
+    sectioned: bool,
+}
+
+/// One way an item could be evidenced, before sentences are shared out among items.
+struct Candidate {
+    unit: usize,
+    credit: f64,
+    note: Option<String>,
+}
+
+/// An item's verdict before evidence is assigned: candidates best first, or a final outcome.
+enum Pending {
+    Candidates {
+        candidates: Vec<Candidate>,
+        fallback_note: Option<String>,
+    },
+    Decided(ItemReport),
+}
+
+impl Rubric<'_> {
+    fn score(&self, card_id: &str, lexicon: &Lexicon, answer: &str, options: Options) -> Report {
+        let answer = truncate(answer, MAX_ANSWER_BYTES);
+        let parsed = answer::parse(answer, if self.sectioned { self.sections } else { &[] });
+        let mut vocabulary = Vocabulary::default();
+        let units: Vec<AnalyzedUnit> = parsed
+            .units
+            .iter()
+            .map(|u| AnalyzedUnit::new(lexicon, &u.text, &mut vocabulary))
+            .collect();
+        let total_words: usize = units.iter().map(|u| u.word_count).sum();
+
+        let items: Vec<(&RubricItem, ItemSource)> = self
+            .card_items
+            .iter()
+            .map(|i| (i, ItemSource::Card))
+            .chain(
+                self.framework_items
+                    .iter()
+                    .map(|i| (i, ItemSource::Framework)),
+            )
+            .collect();
+        let mut concepts = HashSet::new();
+        let compiled: Vec<CompiledItem> = items
+            .iter()
+            .map(|(item, _)| {
+                let compile =
+                    |phrases: &[String], concepts: &mut HashSet<u32>| -> Vec<CompiledPhrase> {
+                        phrases
+                            .iter()
+                            .map(|text| {
+                                let words: Vec<Vec<u32>> = lexicon
+                                    .phrase(text)
+                                    .iter()
+                                    .map(|w| vocabulary.accepted(w))
+                                    .collect();
+                                concepts.extend(words.iter().flatten().copied());
+                                CompiledPhrase {
+                                    text: text.clone(),
+                                    words,
+                                }
+                            })
+                            .collect()
+                    };
+                CompiledItem {
+                    any: compile(&item.any, &mut concepts),
+                    all: compile(&item.all, &mut concepts),
+                    none: compile(&item.none, &mut HashSet::new()),
+                }
+            })
+            .collect();
+
+        let cx = Judge {
+            units: &units,
+            parsed: &parsed,
+            sections: self.sections,
+        };
+        let pending: Vec<Pending> = items
+            .iter()
+            .zip(&compiled)
+            .map(|((item, source), phrases)| cx.judge(item, *source, phrases))
+            .collect();
+        let mut reports = assign_evidence(&items, pending, &units, &parsed);
+        reports.extend(
+            self.balance
+                .iter()
+                .map(|rule| judge_balance(rule, &parsed, self.sections)),
+        );
+
+        let mut flags = Vec::new();
+        if total_words == 0 {
+            flags.push("empty".to_string());
+        } else if self.sectioned && !parsed.structured {
+            flags.push("no-structure".to_string());
+        }
+        let keyword_list = is_keyword_list(&units, total_words, &concepts);
+        if keyword_list {
+            flags.push("keyword-list".to_string());
+        }
+        let total_weight: f64 = reports.iter().map(|r| f64::from(r.weight)).sum();
+        let earned: f64 = reports.iter().map(|r| f64::from(r.weight) * r.credit).sum();
+        let mut score = if total_weight > 0.0 {
+            100.0 * earned / total_weight
+        } else {
+            0.0
+        };
+        if keyword_list {
+            score = score.min(KEYWORD_LIST_CAP);
+        }
+        let score = score.round().clamp(0.0, 100.0) as u8;
+        let sections = self
+            .sections
+            .iter()
+            .enumerate()
+            .filter(|_| self.sectioned)
+            .map(|(i, s)| SectionReport {
+                id: s.id.clone(),
+                title: s.title.clone(),
+                words: parsed.section_words[i],
+                present: parsed.section_words[i] > 0,
+            })
+            .collect();
+        Report {
+            card: card_id.to_string(),
+            score,
+            rating: Rating::suggest(score, &options.thresholds, options.hints_used),
+            words: crate::text::word_count(answer),
+            flags,
+            sections,
+            items: reports,
+            numeric: None,
+            hints_used: options.hints_used,
+        }
+    }
+}
+
+struct CompiledItem {
+    any: Vec<CompiledPhrase>,
+    all: Vec<CompiledPhrase>,
+    none: Vec<CompiledPhrase>,
+}
+
+struct Judge<'a> {
+    units: &'a [AnalyzedUnit],
+    parsed: &'a answer::ParsedAnswer,
+    sections: &'a [Section],
+}
+
+impl Judge<'_> {
+    fn judge(&self, item: &RubricItem, source: ItemSource, phrases: &CompiledItem) -> Pending {
+        if item.is_structural() {
+            return Pending::Decided(self.structural(item, source));
+        }
+        if let Some((phrase, unit)) = self.first_match(&phrases.none) {
+            let line = self.parsed.units[unit].line;
+            return Pending::Decided(report(
+                item,
+                source,
+                Status::Miss,
+                0.0,
+                Some(format!(
+                    "says “{phrase}” (line {line}), a common mistake here"
+                )),
+            ));
+        }
+        let missing_all: Vec<&str> = phrases
+            .all
+            .iter()
+            .filter(|p| self.first_match(std::slice::from_ref(p)).is_none())
+            .map(|p| p.text.as_str())
+            .collect();
+        let evidence_phrases = if phrases.any.is_empty() {
+            &phrases.all
+        } else {
+            &phrases.any
+        };
+
+        let mut candidates = Vec::new();
+        let mut negated_line = None;
+        let mut idle_line = None;
+        for (index, unit) in self.units.iter().enumerate() {
+            let found = evidence_phrases
+                .iter()
+                .filter_map(|p| unit.find(p))
+                .min_by_key(|(_, negated)| *negated);
+            let Some((_, negated)) = found else { continue };
+            let line = self.parsed.units[index].line;
+            if negated {
+                negated_line.get_or_insert(line);
+                continue;
+            }
+            if !unit.substantive {
+                idle_line.get_or_insert(line);
+                continue;
+            }
+            let mut credit = 1.0;
+            let mut notes = Vec::new();
+            if let Some(note) = self.misplacement(item, index) {
+                credit *= PARTIAL_CREDIT;
+                notes.push(note);
+            }
+            let unmet: Vec<Need> = item
+                .needs
+                .iter()
+                .copied()
+                .filter(|n| !unit.meets(*n))
+                .collect();
+            if !unmet.is_empty() {
+                credit *= PARTIAL_CREDIT;
+                notes.push(format!("line {line} {}", describe_unmet(&unmet)));
+            }
+            if !missing_all.is_empty() {
+                credit *= PARTIAL_CREDIT;
+                notes.push(format!("never mentions {}", quote_list(&missing_all)));
+            }
+            candidates.push(Candidate {
+                unit: index,
+                credit,
+                note: (!notes.is_empty()).then(|| notes.join("; ")),
+            });
+        }
+        candidates.sort_by(|a, b| b.credit.total_cmp(&a.credit).then(a.unit.cmp(&b.unit)));
+        let fallback_note = match (idle_line, negated_line) {
+            (Some(line), _) => Some(format!("named on line {line} but nothing is said about it")),
+            (None, Some(line)) => Some(format!("only mentioned in the negative (line {line})")),
+            (None, None) => None,
+        };
+        Pending::Candidates {
+            candidates,
+            fallback_note,
+        }
+    }
+
+    fn first_match<'p>(&self, phrases: &'p [CompiledPhrase]) -> Option<(&'p str, usize)> {
+        self.units.iter().enumerate().find_map(|(index, unit)| {
+            phrases
+                .iter()
+                .find(|p| matches!(unit.find(p), Some((_, false))))
+                .map(|p| (p.text.as_str(), index))
+        })
+    }
+
+    fn section_index(&self, id: &str) -> Option<usize> {
+        self.sections.iter().position(|s| s.id == id)
+    }
+
+    /// A note when the evidence sits outside the item's section (only for structured answers).
+    fn misplacement(&self, item: &RubricItem, unit: usize) -> Option<String> {
+        let wanted = self.section_index(item.section.as_deref()?)?;
+        if !self.parsed.structured {
+            return None;
+        }
+        let found_in = self.parsed.units[unit].section;
+        if found_in == Some(wanted) {
+            return None;
+        }
+        let place = found_in.map_or_else(
+            || "before the first section".to_string(),
+            |i| format!("in {}", self.sections[i].title),
+        );
+        Some(format!(
+            "found {place} (line {}); it belongs in {}",
+            self.parsed.units[unit].line, self.sections[wanted].title
+        ))
+    }
+
+    /// An item without phrases, judged on the sentences of its section by its `needs`.
+    fn structural(&self, item: &RubricItem, source: ItemSource) -> ItemReport {
+        let wanted = item.section.as_deref().and_then(|s| self.section_index(s));
+        let title = wanted.map_or("the answer".to_string(), |i| self.sections[i].title.clone());
+        let in_scope: Vec<usize> = (0..self.units.len())
+            .filter(|&i| {
+                !self.parsed.structured
+                    || wanted.is_none()
+                    || self.parsed.units[i].section == wanted
+            })
+            .collect();
+        let substantive: Vec<usize> = in_scope
+            .iter()
+            .copied()
+            .filter(|&i| self.units[i].substantive)
+            .collect();
+        if substantive.is_empty() {
+            let note = if self.parsed.structured || wanted.is_none() {
+                format!("{title} is empty")
+            } else {
+                format!("no {title} section")
+            };
+            return report(item, source, Status::Miss, 0.0, Some(note));
+        }
+        let first_person_only = item.needs == [Need::FirstPerson];
+        let eligible: Vec<usize> = if first_person_only {
+            substantive
+                .iter()
+                .copied()
+                .filter(|&i| self.units[i].first_person || self.units[i].plural_person)
+                .collect()
+        } else {
+            substantive
+        };
+        if eligible.is_empty() {
+            return report(
+                item,
+                source,
+                Status::Hit,
+                1.0,
+                Some(format!("no sentence in {title} hides behind “we”")),
+            );
+        }
+        let meets = |i: &usize| item.needs.iter().all(|n| self.units[*i].meets(*n));
+        let satisfied: Vec<usize> = eligible.iter().copied().filter(meets).collect();
+        let evidence = satisfied.first().copied();
+        let needs_text = item
+            .needs
+            .iter()
+            .map(|n| need_phrase(*n))
+            .collect::<Vec<_>>()
+            .join(" and ");
+        let (credit, note) = if item.every {
+            let ratio = satisfied.len() as f64 / eligible.len() as f64;
+            let note = (satisfied.len() < eligible.len()).then(|| {
+                format!(
+                    "{} of {} sentences in {title} have {needs_text}",
+                    satisfied.len(),
+                    eligible.len()
+                )
+            });
+            (if ratio >= EVERY_THRESHOLD { 1.0 } else { ratio }, note)
+        } else if satisfied.is_empty() {
+            (
+                0.0,
+                Some(format!("no sentence in {title} has {needs_text}")),
+            )
+        } else {
+            (1.0, None)
+        };
+        let status = status_of(credit);
+        let mut report = report(item, source, status, credit, note);
+        if let Some(unit) = evidence {
+            report.evidence = Some(quote(&self.parsed.units[unit].text));
+            report.line = Some(self.parsed.units[unit].line);
+        }
+        report
+    }
+}
+
+/// Shares sentences out among items: each sentence can back only a few items (more for
+/// longer ones), heavier items choosing first, so one dense sentence cannot carry a rubric.
+fn assign_evidence(
+    items: &[(&RubricItem, ItemSource)],
+    pending: Vec<Pending>,
+    units: &[AnalyzedUnit],
+    parsed: &answer::ParsedAnswer,
+) -> Vec<ItemReport> {
+    let mut capacity: Vec<usize> = units
+        .iter()
+        .map(|u| (2 + u.word_count / 12).min(5))
+        .collect();
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    let candidate_count = |p: &Pending| match p {
+        Pending::Candidates { candidates, .. } => candidates.len(),
+        Pending::Decided(_) => 0,
+    };
+    order.sort_by_key(|&i| {
+        (
+            std::cmp::Reverse(items[i].0.weight),
+            candidate_count(&pending[i]),
+            i,
+        )
+    });
+    let mut reports: Vec<Option<ItemReport>> = vec![None; items.len()];
+    let mut pending: Vec<Option<Pending>> = pending.into_iter().map(Some).collect();
+    for i in order {
+        let (item, source) = items[i];
+        let report_for = match pending[i].take() {
+            Some(Pending::Decided(report)) => report,
+            Some(Pending::Candidates {
+                candidates,
+                fallback_note,
+            }) => {
+                let chosen = candidates.iter().find(|c| capacity[c.unit] > 0);
+                match chosen {
+                    Some(c) => {
+                        capacity[c.unit] -= 1;
+                        let mut r =
+                            report(item, source, status_of(c.credit), c.credit, c.note.clone());
+                        r.evidence = Some(quote(&parsed.units[c.unit].text));
+                        r.line = Some(parsed.units[c.unit].line);
+                        r
+                    }
+                    None if !candidates.is_empty() => {
+                        let line = parsed.units[candidates[0].unit].line;
+                        report(
+                            item,
+                            source,
+                            Status::Miss,
+                            0.0,
+                            Some(format!(
+                                "line {line} already stands as evidence for several other items; say this one in its own words"
+                            )),
+                        )
+                    }
+                    None => report(item, source, Status::Miss, 0.0, fallback_note),
+                }
+            }
+            None => continue,
+        };
+        reports[i] = Some(report_for);
+    }
+    reports.into_iter().flatten().collect()
+}
+
+fn judge_balance(
+    rule: &BalanceRule,
+    parsed: &answer::ParsedAnswer,
+    sections: &[Section],
+) -> ItemReport {
+    let item = |status, credit, note: Option<String>| ItemReport {
+        id: rule.id.clone(),
+        desc: rule.desc.clone(),
+        weight: rule.weight,
+        status,
+        evidence: None,
+        line: None,
+        note,
+        from: ItemSource::Framework,
+        credit,
+    };
+    let Some(index) = sections.iter().position(|s| s.id == rule.section) else {
+        return item(Status::Miss, 0.0, None);
+    };
+    if !parsed.structured {
+        return item(
+            Status::Miss,
+            0.0,
+            Some("the answer has no sections to compare".into()),
+        );
+    }
+    let words = &parsed.section_words;
+    let total: usize = words.iter().sum();
+    let mine = words[index];
+    let share = if total == 0 {
+        0.0
+    } else {
+        mine as f64 / total as f64
+    };
+    let title = &sections[index].title;
+    let mut problems = Vec::new();
+    if rule.largest && (mine == 0 || words.iter().any(|&w| w > mine)) {
+        let (longest, _) = words
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, w)| **w)
+            .unwrap_or((index, &0));
+        problems.push(format!(
+            "{title} has {mine} words; {} is longer with {}",
+            sections[longest].title, words[longest]
+        ));
+    }
+    if let Some(min) = rule.min_share
+        && share < min
+    {
+        problems.push(format!(
+            "{title} is {:.0}% of the answer; aim for at least {:.0}%",
+            share * 100.0,
+            min * 100.0
+        ));
+    }
+    if let Some(max) = rule.max_share
+        && share > max
+    {
+        problems.push(format!(
+            "{title} is {:.0}% of the answer; keep it under {:.0}%",
+            share * 100.0,
+            max * 100.0
+        ));
+    }
+    if problems.is_empty() {
+        item(Status::Hit, 1.0, None)
+    } else {
+        item(Status::Miss, 0.0, Some(problems.join("; ")))
+    }
+}
+
+/// An answer that is mostly concept words without the text that would connect them.
+fn is_keyword_list(units: &[AnalyzedUnit], total_words: usize, concepts: &HashSet<u32>) -> bool {
+    if total_words < 6 {
+        return false;
+    }
+    let substantive_words: usize = units
+        .iter()
+        .filter(|u| u.substantive)
+        .map(|u| u.word_count)
+        .sum();
+    let function_words: usize = units.iter().map(|u| u.function_words).sum();
+    let content_words: usize = units.iter().map(|u| u.ids.len()).sum();
+    let concept_words: usize = units.iter().map(|u| u.concept_words(concepts)).sum();
+    let substantive_share = substantive_words as f64 / total_words as f64;
+    let function_share = function_words as f64 / total_words as f64;
+    let concept_share = if content_words == 0 {
+        0.0
+    } else {
+        concept_words as f64 / content_words as f64
+    };
+    substantive_share < 0.5 || (function_share < 0.1 && concept_share > 0.5)
+}
+
+fn report(
+    item: &RubricItem,
+    source: ItemSource,
+    status: Status,
+    credit: f64,
+    note: Option<String>,
+) -> ItemReport {
+    ItemReport {
+        id: item.id.clone(),
+        desc: item.desc.clone(),
+        weight: item.weight,
+        status,
+        evidence: None,
+        line: None,
+        note,
+        from: source,
+        credit,
+    }
+}
+
+fn status_of(credit: f64) -> Status {
+    if credit >= 0.999 {
+        Status::Hit
+    } else if credit > 0.0 {
+        Status::Partial
+    } else {
+        Status::Miss
+    }
+}
+
+fn need_phrase(need: Need) -> &'static str {
+    match need {
+        Need::Number => "a number",
+        Need::Event => "a loggable event name",
+        Need::Formula => "a formula",
+        Need::Timeframe => "a timeframe",
+        Need::FirstPerson => "“I”",
+    }
+}
+
+fn describe_unmet(unmet: &[Need]) -> String {
+    let parts: Vec<&str> = unmet
+        .iter()
+        .map(|n| match n {
+            Need::Number => "has no number",
+            Need::Event => "names no loggable event (such as order_delivered)",
+            Need::Formula => "gives no formula (what is divided by what)",
+            Need::Timeframe => "has no timeframe (such as “within 6 weeks”)",
+            Need::FirstPerson => "says “we”, not what you did",
+        })
+        .collect();
+    parts.join(" and ")
+}
+
+fn quote_list(phrases: &[&str]) -> String {
+    phrases
+        .iter()
+        .map(|p| format!("“{p}”"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Evidence as shown to the user: the candidate's own words, shortened if long.
+fn quote(text: &str) -> String {
+    const MAX_CHARS: usize = 160;
+    let clean = crate::text::strip_control(text);
+    if clean.chars().count() <= MAX_CHARS {
+        return clean;
+    }
+    let cut: String = clean.chars().take(MAX_CHARS - 1).collect();
+    format!("{}…", cut.trim_end())
+}
+
+fn truncate(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
