@@ -51,7 +51,11 @@ fn every_bundled_deck_validates_against_the_schema() {
 
 #[test]
 fn the_fixture_is_valid_for_both() {
-    assert!(rust_errors(EVERY_TABLE).is_empty(), "{:?}", rust_errors(EVERY_TABLE));
+    assert!(
+        rust_errors(EVERY_TABLE).is_empty(),
+        "{:?}",
+        rust_errors(EVERY_TABLE)
+    );
     assert!(schema_errors(&validator(), &to_json(EVERY_TABLE)).is_empty());
 }
 
@@ -146,7 +150,11 @@ fn wrong_types_enums_ranges_and_ids_are_rejected_by_both() {
         ("/cards/0/rubric/0", "every", json!("yes")),
         ("/cards/0/examples/0", "min_score", json!(101)),
         ("/cards/0/examples/0", "max_score", json!(-1)),
-        ("/cards/0/followups/0/examples/0", "min_score", json!("high")),
+        (
+            "/cards/0/followups/0/examples/0",
+            "min_score",
+            json!("high"),
+        ),
         ("/cards/1", "tolerance", json!(-0.5)),
         ("/cards/1", "framework", json!("plan-review")),
         ("/frameworks/0", "sections", json!([])),

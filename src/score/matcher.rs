@@ -200,6 +200,21 @@ pub struct CompiledPhrase {
     pub words: Vec<Vec<u32>>,
 }
 
+impl CompiledPhrase {
+    /// Compiles a rubric phrase against the answer words interned so far: analyse the units
+    /// first, then compile, so typo tolerance can see every word they hold.
+    pub fn compile(lexicon: &Lexicon, vocabulary: &Vocabulary, text: &str) -> CompiledPhrase {
+        CompiledPhrase {
+            text: text.to_string(),
+            words: lexicon
+                .phrase(text)
+                .iter()
+                .map(|w| vocabulary.accepted(w))
+                .collect(),
+        }
+    }
+}
+
 fn has_event(words: &[Word], text: &str) -> bool {
     words.iter().any(|w| w.event) || {
         let lower = text.trim_start().to_lowercase();
@@ -358,16 +373,8 @@ mod tests {
 
     fn find(text: &str, phrase: &str) -> Option<bool> {
         let (unit, vocabulary, lexicon) = unit(text);
-        let words = lexicon
-            .phrase(phrase)
-            .iter()
-            .map(|w| vocabulary.accepted(w))
-            .collect();
-        unit.find(&CompiledPhrase {
-            text: phrase.into(),
-            words,
-        })
-        .map(|(_, negated)| negated)
+        unit.find(&CompiledPhrase::compile(&lexicon, &vocabulary, phrase))
+            .map(|(_, negated)| negated)
     }
 
     #[test]
@@ -394,6 +401,17 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn a_compiled_phrase_sees_only_the_words_interned_before_it() {
+        let lexicon = Lexicon::new(&[]);
+        let mut vocabulary = Vocabulary::default();
+        let early = CompiledPhrase::compile(&lexicon, &vocabulary, "retention");
+        let unit = AnalyzedUnit::new(&lexicon, "weekly retnetion fell", &mut vocabulary);
+        assert_eq!(unit.find(&early), None);
+        let late = CompiledPhrase::compile(&lexicon, &vocabulary, "retention");
+        assert_eq!(unit.find(&late), Some((1, false)));
     }
 
     #[test]

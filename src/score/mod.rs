@@ -268,16 +268,9 @@ impl Rubric<'_> {
                         phrases
                             .iter()
                             .map(|text| {
-                                let words: Vec<Vec<u32>> = lexicon
-                                    .phrase(text)
-                                    .iter()
-                                    .map(|w| vocabulary.accepted(w))
-                                    .collect();
-                                concepts.extend(words.iter().flatten().copied());
-                                CompiledPhrase {
-                                    text: text.clone(),
-                                    words,
-                                }
+                                let phrase = CompiledPhrase::compile(lexicon, &vocabulary, text);
+                                concepts.extend(phrase.words.iter().flatten().copied());
+                                phrase
                             })
                             .collect()
                     };
