@@ -124,10 +124,12 @@ impl Corpus {
         }
         let mut words: HashMap<&str, usize> = HashMap::new();
         for example in candidates.unwrap_or_default() {
-            let found = self.examples[example].iter().find_map(|unit| match unit.find(&phrase) {
-                Some((start, false)) => Some(unit.words[unit.content[start]].text.as_str()),
-                _ => None,
-            });
+            let found = self.examples[example]
+                .iter()
+                .find_map(|unit| match unit.find(&phrase) {
+                    Some((start, false)) => Some(unit.words[unit.content[start]].text.as_str()),
+                    _ => None,
+                });
             if let Some(word) = found {
                 spread.examples += 1;
                 *words.entry(word).or_default() += 1;
@@ -270,7 +272,8 @@ impl<'a> DeckLint<'a> {
                     Some(spread) => spread.clone(),
                     None => {
                         let spread = self.corpus.examples_with(self.lexicon, phrase);
-                        self.generic_spreads.insert(phrase.to_string(), spread.clone());
+                        self.generic_spreads
+                            .insert(phrase.to_string(), spread.clone());
                         spread
                     }
                 };
@@ -282,7 +285,8 @@ impl<'a> DeckLint<'a> {
                 } else {
                     "it would credit all of those answers"
                 };
-                let words: Vec<String> = spread.found_at.iter().map(|w| format!("\"{w}\"")).collect();
+                let words: Vec<String> =
+                    spread.found_at.iter().map(|w| format!("\"{w}\"")).collect();
                 self.warn(
                     &rubric.phrase(index, field, phrase),
                     format!(
@@ -318,15 +322,12 @@ impl<'a> DeckLint<'a> {
         for later in 1..rubric.items.len() {
             let mut found: Vec<(usize, Vec<(usize, &Normalized)>)> = Vec::new();
             for earlier in 0..later {
-                let clash = normalized[later]
-                    .iter()
-                    .enumerate()
-                    .find_map(|(p, mine)| {
-                        normalized[earlier]
-                            .iter()
-                            .find(|theirs| mine.overlaps(theirs))
-                            .map(|theirs| (p, theirs))
-                    });
+                let clash = normalized[later].iter().enumerate().find_map(|(p, mine)| {
+                    normalized[earlier]
+                        .iter()
+                        .find(|theirs| mine.overlaps(theirs))
+                        .map(|theirs| (p, theirs))
+                });
                 if let Some((p, theirs)) = clash {
                     match found.iter_mut().find(|(q, _)| *q == p) {
                         Some((_, list)) => list.push((earlier, theirs)),
@@ -623,6 +624,10 @@ answer = "I would plot the retention curve for each week."
                 "no worked example of `t/c` hits `cohorts`",
             ]
         );
-        assert!(warnings.iter().all(|d| d.line > 0 && d.source_line.is_some()));
+        assert!(
+            warnings
+                .iter()
+                .all(|d| d.line > 0 && d.source_line.is_some())
+        );
     }
 }

@@ -182,3 +182,26 @@ fn items_without_phrases_are_rejected_by_both() {
         table(deck, "/frameworks/0/rubric/0").remove("needs");
     });
 }
+
+#[test]
+fn every_scaffold_validates_against_the_schema() {
+    use prepdeck::deck::Bank;
+    use prepdeck::deck::scaffold::{Request, scaffold};
+    let bank = Bank::from_files(
+        bundled_files()
+            .iter()
+            .map(|(name, text)| (Origin::Bundled(name), Ok((*text).to_string())))
+            .collect(),
+    );
+    let validator = validator();
+    for framework in bank.all_frameworks() {
+        let text = scaffold(&Request {
+            name: "sample",
+            framework,
+            framework_file: None,
+            schema: "./deck.schema.json",
+        });
+        let errors = schema_errors(&validator, &to_json(&text));
+        assert!(errors.is_empty(), "{}: {errors:#?}", framework.id);
+    }
+}

@@ -89,8 +89,11 @@ impl Checked {
             )
         };
         format!(
-            "{verb} {decks}, {} cards, {} worked examples: {counts}",
-            self.cards, self.examples
+            "{verb} {decks}, {} card{}, {} worked example{}: {counts}",
+            self.cards,
+            plural(self.cards),
+            self.examples,
+            plural(self.examples)
         )
     }
 }

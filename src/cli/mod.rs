@@ -269,9 +269,10 @@ fn dispatch(cli: Cli) -> Outcome {
             }
             Ok(0)
         }
-        Some(Command::Deck(DeckCommand::Check { paths, watch: false })) => {
-            check::run(&cli.decks, &paths)
-        }
+        Some(Command::Deck(DeckCommand::Check {
+            paths,
+            watch: false,
+        })) => check::run(&cli.decks, &paths),
         Some(Command::Deck(DeckCommand::Check { paths, watch: true })) => {
             watch::run(&paths, || check::run(&cli.decks, &paths))
         }

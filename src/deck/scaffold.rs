@@ -771,7 +771,7 @@ fn rubric_item(out: &mut String, table: &str, item: &Item, explained: &mut Expla
         if !std::mem::replace(&mut explained.all, true) {
             let _ = writeln!(
                 out,
-                "# Phrases that must all appear somewhere in the answer; each one missing halves the credit."
+                "# Phrases that must all appear somewhere in the answer; with any of them missing the item earns half."
             );
         }
         let _ = writeln!(out, "all = {}", string_list(&item.all));
