@@ -495,6 +495,7 @@ impl<'s> Context<'s> {
                 .hint = Some("remove `section`, or give the card a `framework`".into());
             }
             items.push(RubricItem {
+                location: self.location(&raw.id.span()),
                 id,
                 desc: clean(raw.desc),
                 weight,

@@ -560,6 +560,11 @@ impl Lexicon {
             .filter(|w| !w.function && !w.symbol)
             .map(|w| PhraseWord {
                 typo_budget: typo_budget(w.len, &w.stem),
+                surface: if w.len == 0 {
+                    String::new()
+                } else {
+                    w.text.clone()
+                },
                 stem: w.stem,
             })
             .collect()
@@ -570,6 +575,8 @@ impl Lexicon {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PhraseWord {
     pub stem: String,
+    /// The word as the author wrote it, folded; typos are measured against it.
+    pub surface: String,
     pub typo_budget: usize,
 }
 
@@ -795,10 +802,10 @@ fn is_event_identifier(parts: &[String]) -> bool {
 }
 
 const NUMBER_WORDS: &[&str] = &[
-    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-    "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    "hundred", "thousand", "million", "billion", "half", "double", "doubled", "twice", "triple",
-    "tripled", "dozen", "quarter", "percent",
+    "zero", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
+    "ninety", "hundred", "thousand", "million", "billion", "half", "double", "doubled", "twice",
+    "triple", "tripled", "dozen", "quarter", "percent",
 ];
 
 fn is_number_word(word: &str) -> bool {

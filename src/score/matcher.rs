@@ -28,6 +28,13 @@ pub struct AnalyzedUnit {
     pub plural_person: bool,
     /// Says something: a verb, a number, an operator, an event or real connecting text.
     pub substantive: bool,
+    /// A run of short comma-separated terms ("retention, DAU, guardrails, per app"): a term
+    /// in it counts as evidence only once an earlier clause (or its own) has said something,
+    /// as in "we track retention, DAU and guardrails".
+    pub list_like: bool,
+    /// For each word, the index of its clause; and whether each clause says something.
+    clause_of: Vec<usize>,
+    clause_substantive: Vec<bool>,
     pub word_count: usize,
     pub function_words: usize,
 }
@@ -40,7 +47,7 @@ impl AnalyzedUnit {
             .collect();
         let ids = content
             .iter()
-            .map(|&i| vocabulary.intern(&words[i].stem))
+            .map(|&i| vocabulary.intern(&words[i].stem, &words[i].text))
             .collect();
         let word_count = words.iter().filter(|w| !w.symbol).count();
         let function_words = words
@@ -54,20 +61,43 @@ impl AnalyzedUnit {
         let verb = words.iter().any(|w| w.verb && !w.identifier);
         let operator = words.iter().any(|w| w.symbol && w.stem != "(");
         let connected = function_words >= 2 || (function_words == 1 && word_count <= 6);
+        let (clause_of, clause_substantive) = clauses(&words);
+        let clause_count = clause_substantive.len();
+        let list_like = clause_count >= 4 && content.len() * 2 <= clause_count * 5;
         AnalyzedUnit {
+            list_like,
+            clause_of,
+            clause_substantive,
             number,
             event,
             formula,
             timeframe,
             first_person: words.iter().any(|w| w.first_person),
             plural_person: words.iter().any(|w| w.plural_person),
-            substantive: verb || number || operator || event || formula || connected,
+            substantive: verb
+                || number
+                || operator
+                || event
+                || formula
+                || connected
+                || words.iter().any(|w| w.identifier),
             word_count,
             function_words,
             content,
             ids,
             words,
         }
+    }
+
+    /// Whether the match starting at this content position says something about its concept.
+    pub fn substantive_at(&self, content_pos: usize) -> bool {
+        if !self.list_like {
+            return self.substantive;
+        }
+        let word = self.content[content_pos];
+        self.clause_substantive[..=self.clause_of[word]]
+            .iter()
+            .any(|&says| says)
     }
 
     pub fn meets(&self, need: Need) -> bool {
@@ -129,7 +159,7 @@ impl AnalyzedUnit {
             if word.clause_end || word.stem == "but" {
                 return false;
             }
-            if word.negation && !word.joined {
+            if word.negation && !word.joined && !self.bound_or_double_negative(word_index - back) {
                 return true;
             }
             if (word.stem == "instead" || word.stem == "rather") && back >= 2 {
@@ -139,56 +169,113 @@ impl AnalyzedUnit {
         false
     }
 
+    /// "no more than 4 minutes slower" states a bound and "without hurting trust" keeps the
+    /// thing it names: neither negates the words that follow.
+    fn bound_or_double_negative(&self, negation: usize) -> bool {
+        self.words[negation + 1..].iter().take(2).any(|w| {
+            BOUND_WORDS.contains(&w.text.as_str()) || HARM_STEMS.contains(&w.stem.as_str())
+        })
+    }
+
     /// The share of this unit's content words that are concept words of the rubric.
     pub fn concept_words(&self, concepts: &std::collections::HashSet<u32>) -> usize {
         self.ids.iter().filter(|id| concepts.contains(id)).count()
     }
 }
 
+const BOUND_WORDS: &[&str] = &[
+    "more",
+    "less",
+    "fewer",
+    "greater",
+    "higher",
+    "lower",
+    "later",
+    "earlier",
+    "longer",
+    "shorter",
+    "worse",
+    "above",
+    "below",
+    "over",
+    "under",
+    "exceed",
+    "exceeding",
+    "than",
+    "much",
+    "beyond",
+];
+const HARM_STEMS: &[&str] = &[
+    "hurt",
+    "harm",
+    "damag",
+    "degrad",
+    "compromis",
+    "sacrific",
+    "break",
+    "lose",
+    "losing",
+    "cannib",
+    "erod",
+    "tank",
+    "regress",
+    "reduc",
+    "lower",
+    "undermin",
+];
+
 /// Interns stems so phrase words can be compared to answer words by id.
 #[derive(Default)]
 pub struct Vocabulary {
     ids: HashMap<String, u32>,
-    words: Vec<String>,
+    /// Each distinct spelling in the answer, with its stem's id.
+    surfaces: HashMap<String, u32>,
 }
 
 impl Vocabulary {
-    pub fn intern(&mut self, stem: &str) -> u32 {
-        if let Some(&id) = self.ids.get(stem) {
-            return id;
+    /// Interns a word's stem; its surface spelling is remembered for typo matching.
+    pub fn intern(&mut self, stem: &str, surface: &str) -> u32 {
+        let id = match self.ids.get(stem) {
+            Some(&id) => id,
+            None => {
+                let id = self.ids.len() as u32;
+                self.ids.insert(stem.to_string(), id);
+                id
+            }
+        };
+        if !surface.is_empty() && !self.surfaces.contains_key(surface) {
+            self.surfaces.insert(surface.to_string(), id);
         }
-        let id = self.words.len() as u32;
-        self.ids.insert(stem.to_string(), id);
-        self.words.push(stem.to_string());
         id
     }
 
-    /// Every answer word a phrase word accepts: itself, and near spellings within its typo
-    /// budget that share its first letter (typos rarely hit the first letter, and requiring
-    /// it keeps "attention" from passing for "retention").
+    /// Every answer word a phrase word accepts: the same stem, and misspellings within its
+    /// typo budget. Typos are judged on the words as written, not on stems, because stems
+    /// of unrelated words can sit close ("congest" and "connect"); and they must share the
+    /// first letter, which typos rarely hit and which keeps "attention" from passing for
+    /// "retention".
     pub fn accepted(&self, word: &PhraseWord) -> Vec<u32> {
         let mut ids: Vec<u32> = self.ids.get(&word.stem).copied().into_iter().collect();
         if word.typo_budget == 0 {
             return ids;
         }
-        let first = word.stem.chars().next();
-        let len = word.stem.chars().count();
-        for (id, candidate) in self.words.iter().enumerate() {
+        let first = word.surface.chars().next();
+        let len = word.surface.chars().count();
+        for (candidate, &id) in &self.surfaces {
             let candidate_len = candidate.chars().count();
-            if candidate.chars().next() != first
+            if ids.contains(&id)
+                || candidate.chars().next() != first
                 || candidate_len < 4
                 || candidate_len.abs_diff(len) > word.typo_budget
-                || candidate == &word.stem
+                || candidate.chars().any(|c| c.is_ascii_digit())
             {
                 continue;
             }
-            if candidate.chars().any(|c| c.is_ascii_digit()) {
-                continue;
-            }
-            if strsim::osa_distance(candidate, &word.stem) <= word.typo_budget {
-                ids.push(id as u32);
+            if strsim::osa_distance(candidate, &word.surface) <= word.typo_budget {
+                ids.push(id);
             }
         }
+        ids.sort_unstable();
         ids
     }
 }
@@ -198,6 +285,41 @@ impl Vocabulary {
 pub struct CompiledPhrase {
     pub text: String,
     pub words: Vec<Vec<u32>>,
+}
+
+/// Splits a unit's words into clauses at clause breaks; a clause says something when it has
+/// a verb, a number, an operator, an event name or two function words.
+fn clauses(words: &[Word]) -> (Vec<usize>, Vec<bool>) {
+    let mut clause_of = Vec::with_capacity(words.len());
+    let mut substantive = vec![false];
+    let mut function_words = 0;
+    for word in words {
+        let index = substantive.len() - 1;
+        clause_of.push(index);
+        if word.function && !word.list_joiner {
+            function_words += 1;
+        }
+        let says = word.verb
+            || word.identifier
+            || word.number
+            || word.event
+            || (word.symbol && word.stem != "(")
+            || word.text == "per"
+            || function_words >= 2;
+        substantive[index] |= says;
+        if word.clause_end {
+            substantive.push(false);
+            function_words = 0;
+        }
+    }
+    if substantive.len() > 1
+        && clause_of
+            .last()
+            .is_some_and(|&last| last < substantive.len() - 1)
+    {
+        substantive.pop();
+    }
+    (clause_of, substantive)
 }
 
 fn has_event(words: &[Word], text: &str) -> bool {
@@ -319,13 +441,16 @@ const TIME_LEADERS: &[&str] = &[
 fn has_timeframe(words: &[Word]) -> bool {
     words.iter().enumerate().any(|(i, w)| {
         let is_unit = TIME_UNITS.contains(&w.stem.as_str());
-        let prev = i.checked_sub(1).map(|p| &words[p]);
+        // "by the end of the month": look back past a few small words for a leader.
+        let leader = words[..i]
+            .iter()
+            .rev()
+            .take(4)
+            .take_while(|p| p.function || TIME_LEADERS.contains(&p.text.as_str()) || p.number)
+            .any(|p| p.number || TIME_LEADERS.contains(&p.text.as_str()) || p.text == "a");
         let next = words.get(i + 1);
         TIME_WORDS.contains(&w.stem.as_str())
-            || (is_unit
-                && prev.is_some_and(|p| {
-                    p.number || TIME_LEADERS.contains(&p.text.as_str()) || p.text == "a"
-                }))
+            || (is_unit && leader)
             || (w.stem == "day" && next.is_some_and(|n| n.number))
             || (w.number && compact_duration(&w.text))
     })
@@ -404,6 +529,13 @@ mod tests {
         );
         assert_eq!(find("track rider attention", "retention"), None);
         assert_eq!(find("the cat sat", "car"), None);
+        assert_eq!(
+            find("It fits the mission of connecting people", "congestion"),
+            None
+        );
+        assert_eq!(find("Each row keeps the parent post", "partition"), None);
+        assert_eq!(find("Every count needs a walk", "counters"), None);
+        assert_eq!(find("share of trips with a detuor", "detour"), Some(false));
     }
 
     #[test]
@@ -421,6 +553,21 @@ mod tests {
             Some(false)
         );
         assert_eq!(find("the no-show rate rises", "no-show rate"), Some(false));
+        assert_eq!(
+            find(
+                "batched orders no more than 4 minutes slower",
+                "minutes slower"
+            ),
+            Some(false)
+        );
+        assert_eq!(
+            find("grow connections without hurting trust", "trust"),
+            Some(false)
+        );
+        assert_eq!(
+            find("ship it without a kill switch", "kill switch"),
+            Some(true)
+        );
     }
 
     #[test]
@@ -429,11 +576,25 @@ mod tests {
         assert!(u.formula && u.timeframe && u.event && !u.number);
         let (u, ..) = unit("Lift 7-day retention by 3pp within 6 weeks");
         assert!(u.number && u.timeframe);
+        let (u, ..) =
+            unit("Audience expansion above 0.5 for successful shares, reviewed quarterly.");
+        assert!(u.number && u.timeframe);
+        let (u, ..) = unit("Reach 5% by the end of the month.");
+        assert!(u.timeframe);
+        let (u, ..) = unit("Zero contact leaks in Q2.");
+        assert!(u.number && u.timeframe);
+        let (u, ..) = unit("- profile_key, content_key, device_key, date_key, time_key");
+        assert!(u.substantive_at(0));
         let (u, ..) = unit("A/B test against a holdout");
         assert!(!u.formula);
         let (u, ..) = unit("I rewrote the pipeline");
         assert!(u.first_person && u.substantive);
         let (u, ..) = unit("retention, engagement, guardrails, north star");
         assert!(!u.substantive);
+        let (u, ..) = unit("identity, interests, contacts, opt-in, safety, per app, opt-out rate");
+        assert!(u.substantive && u.list_like);
+        assert!(!u.substantive_at(0) && u.substantive_at(5) && u.substantive_at(6));
+        let (u, ..) = unit("Each week we track retention, DAU, saves, shares and guardrails");
+        assert!(u.list_like && u.substantive_at(3));
     }
 }

@@ -398,17 +398,22 @@ impl Judge<'_> {
         let mut negated_line = None;
         let mut idle_line = None;
         for (index, unit) in self.units.iter().enumerate() {
-            let found = evidence_phrases
+            let matches: Vec<(usize, bool)> = evidence_phrases
                 .iter()
                 .filter_map(|p| unit.find(p))
-                .min_by_key(|(_, negated)| *negated);
-            let Some((_, negated)) = found else { continue };
+                .collect();
+            if matches.is_empty() {
+                continue;
+            }
             let line = self.parsed.units[index].line;
-            if negated {
+            if matches.iter().all(|(_, negated)| *negated) {
                 negated_line.get_or_insert(line);
                 continue;
             }
-            if !unit.substantive {
+            if !matches
+                .iter()
+                .any(|(position, negated)| !negated && unit.substantive_at(*position))
+            {
                 idle_line.get_or_insert(line);
                 continue;
             }
