@@ -203,6 +203,7 @@ fn flag_text(flag: &str) -> String {
         "keyword-list" => format!("keyword-list: mostly terms without sentences connecting them; capped at {}", score::KEYWORD_LIST_CAP),
         "no-structure" => "no-structure: no section headings, so placement was ignored; use `## Goals`-style headings".into(),
         "empty" => "empty: there is no answer to score".into(),
+        "truncated" => format!("truncated: only the first {} KB were scored", score::MAX_ANSWER_BYTES / 1000),
         other => other.into(),
     }
 }

@@ -2,7 +2,7 @@
 //! tolerance and negation, and the structural signals a unit carries (numbers, events,
 //! formulas, timeframes, first person) that `needs` asks for.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::lexicon::{Lexicon, PhraseWord, Word};
 use crate::deck::Need;
@@ -59,7 +59,7 @@ impl AnalyzedUnit {
         let formula = has_formula(&words);
         let timeframe = has_timeframe(&words);
         let verb = words.iter().any(|w| w.verb && !w.identifier);
-        let operator = words.iter().any(|w| w.symbol && w.stem != "(");
+        let operator = words.iter().any(|w| w.symbol && &*w.stem != "(");
         let connected = function_words >= 2 || (function_words == 1 && word_count <= 6);
         let (clause_of, clause_substantive) = clauses(&words);
         let clause_count = clause_substantive.len();
@@ -156,13 +156,13 @@ impl AnalyzedUnit {
         let word_index = self.content[content_pos];
         for back in 1..=NEGATION_REACH.min(word_index) {
             let word = &self.words[word_index - back];
-            if word.clause_end || word.stem == "but" {
+            if word.clause_end || &*word.stem == "but" {
                 return false;
             }
             if word.negation && !word.joined && !self.bound_or_double_negative(word_index - back) {
                 return true;
             }
-            if (word.stem == "instead" || word.stem == "rather") && back >= 2 {
+            if (&*word.stem == "instead" || &*word.stem == "rather") && back >= 2 {
                 return true;
             }
         }
@@ -172,9 +172,10 @@ impl AnalyzedUnit {
     /// "no more than 4 minutes slower" states a bound and "without hurting trust" keeps the
     /// thing it names: neither negates the words that follow.
     fn bound_or_double_negative(&self, negation: usize) -> bool {
-        self.words[negation + 1..].iter().take(2).any(|w| {
-            BOUND_WORDS.contains(&w.text.as_str()) || HARM_STEMS.contains(&w.stem.as_str())
-        })
+        self.words[negation + 1..]
+            .iter()
+            .take(2)
+            .any(|w| BOUND_WORDS.contains(&w.text) || HARM_STEMS.contains(&w.stem))
     }
 
     /// The share of this unit's content words that are concept words of the rubric.
@@ -183,7 +184,7 @@ impl AnalyzedUnit {
     }
 }
 
-const BOUND_WORDS: &[&str] = &[
+static BOUND_WORDS: WordSet = WordSet::new(&[
     "more",
     "less",
     "fewer",
@@ -204,8 +205,8 @@ const BOUND_WORDS: &[&str] = &[
     "than",
     "much",
     "beyond",
-];
-const HARM_STEMS: &[&str] = &[
+]);
+static HARM_STEMS: WordSet = WordSet::new(&[
     "hurt",
     "harm",
     "damag",
@@ -222,7 +223,29 @@ const HARM_STEMS: &[&str] = &[
     "reduc",
     "lower",
     "undermin",
-];
+]);
+
+/// A fixed list of words, hashed on first use: these are looked up for every word of
+/// every answer.
+pub struct WordSet {
+    words: &'static [&'static str],
+    set: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>>,
+}
+
+impl WordSet {
+    pub const fn new(words: &'static [&'static str]) -> Self {
+        WordSet {
+            words,
+            set: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub fn contains(&self, word: &str) -> bool {
+        self.set
+            .get_or_init(|| self.words.iter().copied().collect())
+            .contains(word)
+    }
+}
 
 /// Interns stems so phrase words can be compared to answer words by id.
 #[derive(Default)]
@@ -230,6 +253,11 @@ pub struct Vocabulary {
     ids: HashMap<String, u32>,
     /// Each distinct spelling in the answer, with its stem's id.
     surfaces: HashMap<String, u32>,
+    /// The same spellings grouped by first letter, with their length in characters, so a
+    /// typo search only compares words that could be within reach.
+    by_first_letter: HashMap<char, Vec<(String, usize, u32, u64)>>,
+    /// Phrase words repeat across a rubric; their accepted ids are worked out once.
+    accepted: HashMap<(String, String, usize), Vec<u32>>,
 }
 
 impl Vocabulary {
@@ -245,6 +273,16 @@ impl Vocabulary {
         };
         if !surface.is_empty() && !self.surfaces.contains_key(surface) {
             self.surfaces.insert(surface.to_string(), id);
+            let length = surface.chars().count();
+            let typo_candidate = length >= 4 && !surface.chars().any(|c| c.is_ascii_digit());
+            if let Some(first) = surface.chars().next().filter(|_| typo_candidate) {
+                self.by_first_letter.entry(first).or_default().push((
+                    surface.to_string(),
+                    length,
+                    id,
+                    letter_mask(surface),
+                ));
+            }
         }
         id
     }
@@ -254,30 +292,65 @@ impl Vocabulary {
     /// of unrelated words can sit close ("congest" and "connect"); and they must share the
     /// first letter, which typos rarely hit and which keeps "attention" from passing for
     /// "retention".
-    pub fn accepted(&self, word: &PhraseWord) -> Vec<u32> {
+    pub fn accepted(&mut self, word: &PhraseWord) -> Vec<u32> {
+        let key = (word.stem.clone(), word.surface.clone(), word.typo_budget);
+        if let Some(ids) = self.accepted.get(&key) {
+            return ids.clone();
+        }
+        let ids = self.search(word);
+        self.accepted.insert(key, ids.clone());
+        ids
+    }
+
+    /// How many distinct stems the answer holds (ids run from 0 to this).
+    pub fn distinct_stems(&self) -> usize {
+        self.ids.len()
+    }
+
+    fn search(&self, word: &PhraseWord) -> Vec<u32> {
         let mut ids: Vec<u32> = self.ids.get(&word.stem).copied().into_iter().collect();
         if word.typo_budget == 0 {
             return ids;
         }
-        let first = word.surface.chars().next();
+        let Some(first) = word.surface.chars().next() else {
+            return ids;
+        };
         let len = word.surface.chars().count();
-        for (candidate, &id) in &self.surfaces {
-            let candidate_len = candidate.chars().count();
-            if ids.contains(&id)
-                || candidate.chars().next() != first
-                || candidate_len < 4
+        let mask = letter_mask(&word.surface);
+        for (candidate, candidate_len, id, candidate_mask) in
+            self.by_first_letter.get(&first).into_iter().flatten()
+        {
+            // Each edit adds or removes at most one distinct letter on each side, so more
+            // letters than the budget missing from either word rules it out cheaply.
+            let missing = (mask & !candidate_mask)
+                .count_ones()
+                .max((candidate_mask & !mask).count_ones());
+            if ids.contains(id)
                 || candidate_len.abs_diff(len) > word.typo_budget
-                || candidate.chars().any(|c| c.is_ascii_digit())
+                || missing as usize > word.typo_budget
             {
                 continue;
             }
             if strsim::osa_distance(candidate, &word.surface) <= word.typo_budget {
-                ids.push(id);
+                ids.push(*id);
             }
         }
         ids.sort_unstable();
         ids
     }
+}
+
+/// The set of characters in a word, folded into 64 bits (letters and digits by value, the
+/// rest hashed into the high bits): enough to rule out most typo candidates at once.
+fn letter_mask(word: &str) -> u64 {
+    word.chars().fold(0u64, |mask, c| {
+        let bit = match c {
+            'a'..='z' => c as u32 - 'a' as u32,
+            '0'..='9' => 26 + c as u32 - '0' as u32,
+            other => 36 + other as u32 % 28,
+        };
+        mask | 1 << bit
+    })
 }
 
 /// A phrase whose words are sets of accepted answer-word ids.
@@ -303,8 +376,8 @@ fn clauses(words: &[Word]) -> (Vec<usize>, Vec<bool>) {
             || word.identifier
             || word.number
             || word.event
-            || (word.symbol && word.stem != "(")
-            || word.text == "per"
+            || (word.symbol && &*word.stem != "(")
+            || &*word.text == "per"
             || function_words >= 2;
         substantive[index] |= says;
         if word.clause_end {
@@ -331,7 +404,7 @@ fn has_event(words: &[Word], text: &str) -> bool {
     }
 }
 
-const FORMULA_STEMS: &[&str] = &[
+static FORMULA_STEMS: WordSet = WordSet::new(&[
     "ratio",
     "proport",
     "fraction",
@@ -346,7 +419,7 @@ const FORMULA_STEMS: &[&str] = &[
     "sum",
     "percentil",
     "median",
-];
+]);
 const FORMULA_PAIRS: &[(&str, &str)] = &[
     ("divid", "by"),
     ("out", "of"),
@@ -365,30 +438,30 @@ const FORMULA_PAIRS: &[(&str, &str)] = &[
 
 fn has_formula(words: &[Word]) -> bool {
     words.iter().enumerate().any(|(i, w)| {
-        let next = words.get(i + 1).map(|n| n.stem.as_str()).unwrap_or("");
+        let next = words.get(i + 1).map(|n| &*n.stem).unwrap_or("");
         let prev_is_term = i > 0 && !words[i - 1].symbol;
         let next_is_term = words.get(i + 1).is_some_and(|n| !n.symbol);
-        (w.symbol && matches!(w.stem.as_str(), "/" | "÷") && prev_is_term && next_is_term)
+        (w.symbol && matches!(&*w.stem, "/" | "÷") && prev_is_term && next_is_term)
             || (w.symbol
-                && w.stem == "="
+                && &*w.stem == "="
                 && prev_is_term
                 && next_is_term
                 && words[i + 1..]
                     .iter()
-                    .any(|n| n.symbol && matches!(n.stem.as_str(), "/" | "÷" | "*" | "×" | "+")))
-            || w.text == "per"
-            || FORMULA_STEMS.contains(&w.stem.as_str())
+                    .any(|n| n.symbol && matches!(&*n.stem, "/" | "÷" | "*" | "×" | "+")))
+            || &*w.text == "per"
+            || FORMULA_STEMS.contains(&w.stem)
             || FORMULA_PAIRS.iter().any(|(a, b)| {
-                w.stem == *a && (next == *b || words.get(i + 1).is_some_and(|n| n.text == *b))
+                &*w.stem == *a && (next == *b || words.get(i + 1).is_some_and(|n| &*n.text == *b))
             })
     })
 }
 
-const TIME_UNITS: &[&str] = &[
+static TIME_UNITS: WordSet = WordSet::new(&[
     "second", "minut", "min", "hour", "hr", "day", "week", "wk", "month", "quarter", "year", "yr",
     "sprint", "weekend",
-];
-const TIME_WORDS: &[&str] = &[
+]);
+static TIME_WORDS: WordSet = WordSet::new(&[
     "daili",
     "week",
     "weekli",
@@ -432,26 +505,26 @@ const TIME_WORDS: &[&str] = &[
     "tonight",
     "deadlin",
     "fortnight",
-];
-const TIME_LEADERS: &[&str] = &[
+]);
+static TIME_LEADERS: WordSet = WordSet::new(&[
     "within", "by", "next", "this", "each", "every", "per", "last", "first", "end", "over",
     "after", "until",
-];
+]);
 
 fn has_timeframe(words: &[Word]) -> bool {
     words.iter().enumerate().any(|(i, w)| {
-        let is_unit = TIME_UNITS.contains(&w.stem.as_str());
+        let is_unit = TIME_UNITS.contains(&w.stem);
         // "by the end of the month": look back past a few small words for a leader.
         let leader = words[..i]
             .iter()
             .rev()
             .take(4)
-            .take_while(|p| p.function || TIME_LEADERS.contains(&p.text.as_str()) || p.number)
-            .any(|p| p.number || TIME_LEADERS.contains(&p.text.as_str()) || p.text == "a");
+            .take_while(|p| p.function || TIME_LEADERS.contains(&p.text) || p.number)
+            .any(|p| p.number || TIME_LEADERS.contains(&p.text) || &*p.text == "a");
         let next = words.get(i + 1);
-        TIME_WORDS.contains(&w.stem.as_str())
+        TIME_WORDS.contains(&w.stem)
             || (is_unit && leader)
-            || (w.stem == "day" && next.is_some_and(|n| n.number))
+            || (&*w.stem == "day" && next.is_some_and(|n| n.number))
             || (w.number && compact_duration(&w.text))
     })
 }
@@ -482,7 +555,7 @@ mod tests {
     }
 
     fn find(text: &str, phrase: &str) -> Option<bool> {
-        let (unit, vocabulary, lexicon) = unit(text);
+        let (unit, mut vocabulary, lexicon) = unit(text);
         let words = lexicon
             .phrase(phrase)
             .iter()

@@ -117,7 +117,10 @@ fn classify(before: &[char]) -> NumberClass {
     let text: String = before.iter().collect();
     let mut lines = text.rsplit('\n');
     let line = lines.next().unwrap_or("");
-    let trimmed = line.trim_end().trim_end_matches(['-', '−', '$', '€', '£', '~']).trim_end();
+    let trimmed = line
+        .trim_end()
+        .trim_end_matches(['-', '−', '$', '€', '£', '~'])
+        .trim_end();
     let Some(left) = trimmed.strip_suffix(['=', '≈']) else {
         return NumberClass::Plain;
     };
