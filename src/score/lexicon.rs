@@ -124,6 +124,14 @@ const SHARED_THESAURUS: &[&[&str]] = &[
     &["ux", "user experience"],
     &["ml", "machine learning"],
     &["pm", "product manager"],
+    &[
+        "moscow",
+        "must/should/could",
+        "must/should/could/won't",
+        "must-haves",
+        "must haves",
+        "musts and shoulds",
+    ],
 ];
 
 /// Function words: ignored inside phrases and counted as connecting text in answers.
@@ -798,7 +806,15 @@ fn raw_words(text: &str) -> Vec<RawWord<'_>> {
 }
 
 fn slash_word_len(text: &str) -> Option<usize> {
-    ["a/b", "and/or"].iter().find_map(|word| {
+    [
+        "must/should/could/won't",
+        "must/should/could",
+        "must/should",
+        "a/b",
+        "and/or",
+    ]
+    .iter()
+    .find_map(|word| {
         let head = text.get(..word.len())?;
         let boundary = text[word.len()..]
             .chars()
@@ -931,6 +947,10 @@ mod tests {
         );
         assert_eq!(stems(&lexicon, "the on-time delivery rate"), ["otdr"]);
         assert_eq!(lexicon.phrase("A/B test"), lexicon.phrase("experiment"));
+        assert_eq!(
+            stems(&lexicon, "a must/should/could sort"),
+            ["moscow", "sort"]
+        );
     }
 
     #[test]

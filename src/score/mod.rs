@@ -263,10 +263,25 @@ impl Rubric<'_> {
         let mut concepts = HashSet::new();
         let mut compiled = Vec::with_capacity(items.len());
         for (item, _) in &items {
+            let any = compile_phrases(&item.any, lexicon, &mut vocabulary, Some(&mut concepts));
+            let all = compile_phrases(&item.all, lexicon, &mut vocabulary, Some(&mut concepts));
+            let description = compile_phrases(
+                std::slice::from_ref(&item.desc),
+                lexicon,
+                &mut vocabulary,
+                None,
+            );
+            let concept = any
+                .iter()
+                .chain(&all)
+                .chain(&description)
+                .flat_map(|p| p.words.iter().flatten().copied())
+                .collect();
             compiled.push(CompiledItem {
-                any: compile_phrases(&item.any, lexicon, &mut vocabulary, Some(&mut concepts)),
-                all: compile_phrases(&item.all, lexicon, &mut vocabulary, Some(&mut concepts)),
+                any,
+                all,
                 none: compile_phrases(&item.none, lexicon, &mut vocabulary, None),
+                concept,
             });
         }
         let mut units_with: Vec<Vec<usize>> = vec![Vec::new(); vocabulary.distinct_stems()];
@@ -351,6 +366,23 @@ struct CompiledItem {
     any: Vec<CompiledPhrase>,
     all: Vec<CompiledPhrase>,
     none: Vec<CompiledPhrase>,
+    /// Every answer-word id that belongs to the item's concept: the words of its phrases
+    /// and of its description.
+    concept: HashSet<u32>,
+}
+
+impl CompiledItem {
+    /// A one-word phrase is weak evidence on its own ("hours" turns up everywhere); it
+    /// counts when the same sentence names another word of the item's concept too.
+    fn corroborated(&self, unit: &AnalyzedUnit, phrase: &CompiledPhrase) -> bool {
+        if phrase.words.len() != 1 {
+            return true;
+        }
+        let own = &phrase.words[0];
+        unit.ids
+            .iter()
+            .any(|id| self.concept.contains(id) && !own.contains(id))
+    }
 }
 
 struct Judge<'a> {
@@ -397,7 +429,7 @@ impl Judge<'_> {
             let unit = &self.units[index];
             let matches: Vec<(usize, bool)> = evidence_phrases
                 .iter()
-                .filter_map(|p| unit.find(p))
+                .filter_map(|p| unit.find(p).filter(|_| phrases.corroborated(unit, p)))
                 .collect();
             if matches.is_empty() {
                 continue;
