@@ -38,12 +38,11 @@ pub fn lint(bank: &Bank, targets: &[Target]) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     for target in targets {
         let lexicon = Lexicon::new(&target.deck.thesaurus);
-        let corpus = Corpus::new(bank, &lexicon);
         let mut deck = DeckLint {
             bank,
             deck: target.deck,
             lexicon: &lexicon,
-            corpus: &corpus,
+            corpus: Corpus::new(bank, &lexicon),
             locator: Locator::new(&target.deck.origin.display(), target.source),
             generic_spreads: HashMap::new(),
             warnings: Vec::new(),
@@ -103,8 +102,8 @@ impl Corpus {
 
     /// How many examples state the phrase (not negated) in one of their sentences, and the
     /// answer words it is most often found at.
-    fn examples_with(&self, lexicon: &Lexicon, phrase: &str) -> Spread {
-        let phrase = CompiledPhrase::compile(lexicon, &self.vocabulary, phrase);
+    fn examples_with(&mut self, lexicon: &Lexicon, phrase: &str) -> Spread {
+        let phrase = CompiledPhrase::compile(lexicon, &mut self.vocabulary, phrase);
         let mut spread = Spread::default();
         if phrase.words.is_empty() {
             return spread;
@@ -127,7 +126,7 @@ impl Corpus {
             let found = self.examples[example]
                 .iter()
                 .find_map(|unit| match unit.find(&phrase) {
-                    Some((start, false)) => Some(unit.words[unit.content[start]].text.as_str()),
+                    Some((start, false)) => Some(&*unit.words[unit.content[start]].text),
                     _ => None,
                 });
             if let Some(word) = found {
@@ -180,7 +179,7 @@ struct DeckLint<'a> {
     bank: &'a Bank,
     deck: &'a Deck,
     lexicon: &'a Lexicon,
-    corpus: &'a Corpus,
+    corpus: Corpus,
     locator: Locator<'a>,
     generic_spreads: HashMap<String, Spread>,
     warnings: Vec<Diagnostic>,
@@ -428,11 +427,11 @@ impl<'a> DeckLint<'a> {
                 .collect();
             let given = items.iter().find_map(|item| {
                 evidence_phrases(item).find_map(|(_, phrase)| {
-                    let compiled = CompiledPhrase::compile(self.lexicon, &vocabulary, phrase);
+                    let compiled = CompiledPhrase::compile(self.lexicon, &mut vocabulary, phrase);
                     units.iter().find_map(|unit| {
                         let (start, _) = unit.find(&compiled)?;
-                        let word = &unit.words[unit.content[start]].text;
-                        Some((item.id.as_str(), phrase, word.clone()))
+                        let word = unit.words[unit.content[start]].text.to_string();
+                        Some((item.id.as_str(), phrase, word))
                     })
                 })
             });

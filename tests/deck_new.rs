@@ -3,13 +3,14 @@
 
 mod common;
 
-use common::{home, prepdeck, stderr, stdout};
+use common::{Home, stderr, stdout};
 use prepdeck::deck::{Bank, Origin, bundled_files};
 
 #[test]
 fn the_default_scaffold_lands_in_the_decks_folder_and_passes_check_and_lint() {
-    let home = home();
-    let output = prepdeck(home.path())
+    let home = Home::new();
+    let output = home
+        .cmd()
         .args(["deck", "new", "team-metrics"])
         .output()
         .unwrap();
@@ -38,29 +39,21 @@ fn the_default_scaffold_lands_in_the_decks_folder_and_passes_check_and_lint() {
     }
 
     let path = deck.to_str().unwrap();
-    let check = prepdeck(home.path())
-        .args(["deck", "check", path])
-        .output()
-        .unwrap();
+    let check = home.cmd().args(["deck", "check", path]).output().unwrap();
     assert!(check.status.success(), "{}", stdout(&check));
     assert!(stdout(&check).contains("4 worked examples: no problems"));
     // With no paths, check looks at the bundled bank and the decks folder, scaffold included.
-    let whole = prepdeck(home.path())
-        .args(["deck", "check"])
-        .output()
-        .unwrap();
+    let whole = home.cmd().args(["deck", "check"]).output().unwrap();
     assert!(
         !stdout(&whole).contains("team-metrics.toml"),
         "{}",
         stdout(&whole)
     );
-    let lint = prepdeck(home.path())
-        .args(["deck", "lint", path])
-        .output()
-        .unwrap();
+    let lint = home.cmd().args(["deck", "lint", path]).output().unwrap();
     assert!(lint.status.success(), "{}", stdout(&lint));
 
-    let score = prepdeck(home.path())
+    let score = home
+        .cmd()
         .args(["score", "team-metrics/group-ordering", "--json"])
         .write_stdin("## Goals\nFriends order together and split the bill.\n")
         .output()
@@ -80,11 +73,12 @@ fn a_scaffold_for_every_bundled_framework_passes_check() {
     ids.sort_unstable();
     ids.dedup();
     assert!(ids.contains(&"gsmt") && ids.contains(&"star"));
-    let home = home();
+    let home = Home::new();
     let out = tempfile::tempdir().unwrap();
     for id in ids {
         let name = format!("sample-{id}");
-        let made = prepdeck(home.path())
+        let made = home
+            .cmd()
             .args(["deck", "new", &name, "--framework", id, "--out"])
             .arg(out.path())
             .output()
@@ -92,7 +86,8 @@ fn a_scaffold_for_every_bundled_framework_passes_check() {
         assert!(made.status.success(), "{id}: {}", stderr(&made));
         assert!(stderr(&made).is_empty(), "{id}: {}", stderr(&made));
         let file = out.path().join(format!("{name}.toml"));
-        let check = prepdeck(home.path())
+        let check = home
+            .cmd()
             .args(["deck", "check"])
             .arg(&file)
             .output()
@@ -107,11 +102,12 @@ fn a_scaffold_for_every_bundled_framework_passes_check() {
 
 #[test]
 fn an_existing_file_is_kept_unless_forced() {
-    let home = home();
+    let home = Home::new();
     let out = tempfile::tempdir().unwrap();
     let file = out.path().join("mine.toml");
     std::fs::write(&file, "# my own work\n").unwrap();
-    let refused = prepdeck(home.path())
+    let refused = home
+        .cmd()
         .args(["deck", "new", "mine", "--out"])
         .arg(&file)
         .output()
@@ -125,7 +121,8 @@ fn an_existing_file_is_kept_unless_forced() {
     );
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "# my own work\n");
 
-    let forced = prepdeck(home.path())
+    let forced = home
+        .cmd()
         .args(["deck", "new", "mine", "--force", "--out"])
         .arg(&file)
         .output()
@@ -137,14 +134,16 @@ fn an_existing_file_is_kept_unless_forced() {
 
 #[test]
 fn bad_names_and_unknown_frameworks_are_usage_errors() {
-    let home = home();
-    let bad_name = prepdeck(home.path())
+    let home = Home::new();
+    let bad_name = home
+        .cmd()
         .args(["deck", "new", "Team Metrics"])
         .output()
         .unwrap();
     assert_eq!(bad_name.status.code(), Some(2));
     assert!(stderr(&bad_name).contains("is not kebab-case"));
-    let bad_framework = prepdeck(home.path())
+    let bad_framework = home
+        .cmd()
         .args(["deck", "new", "team", "--framework", "starr"])
         .output()
         .unwrap();
@@ -159,14 +158,15 @@ fn bad_names_and_unknown_frameworks_are_usage_errors() {
 
 #[test]
 fn a_framework_from_decks_is_named_in_the_scaffold() {
-    let home = home();
+    let home = Home::new();
     let shared = tempfile::tempdir().unwrap();
     std::fs::write(
         shared.path().join("team.toml"),
         "[deck]\nid = \"team\"\ntitle = \"Team\"\n\n[[frameworks]]\nid = \"launch-review\"\ntitle = \"Launch review\"\n\n[[frameworks.sections]]\nid = \"risks\"\ntitle = \"Risks\"\nkey = \"R\"\nshare = 0.6\n\n[[frameworks.sections]]\nid = \"plan\"\ntitle = \"Plan\"\nkey = \"P\"\nshare = 0.4\n\n[[frameworks.balance]]\nid = \"plan-short\"\ndesc = \"The plan stays short\"\nsection = \"plan\"\nmax_share = 0.45\n",
     )
     .unwrap();
-    let made = prepdeck(home.path())
+    let made = home
+        .cmd()
         .arg("--decks")
         .arg(shared.path())
         .args(["deck", "new", "review", "--framework", "launch-review"])
@@ -177,7 +177,8 @@ fn a_framework_from_decks_is_named_in_the_scaffold() {
     let file = home.path().join("decks/review.toml");
     let text = std::fs::read_to_string(&file).unwrap();
     assert!(text.contains("--decks"), "{text}");
-    let check = prepdeck(home.path())
+    let check = home
+        .cmd()
         .arg("--decks")
         .arg(shared.path())
         .args(["deck", "check"])

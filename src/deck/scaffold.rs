@@ -897,10 +897,11 @@ mod tests {
             framework_file: None,
             schema: "./deck.schema.json",
         });
-        let mut files: Vec<(Origin, Result<String, String>)> = bundled_files()
-            .iter()
-            .map(|(name, text)| (Origin::Bundled(name), Ok((*text).to_string())))
-            .collect();
+        let mut files: Vec<(Origin, Result<String, Box<crate::deck::Diagnostic>>)> =
+            bundled_files()
+                .iter()
+                .map(|(name, text)| (Origin::Bundled(name), Ok((*text).to_string())))
+                .collect();
         files.push((Origin::File("my-deck.toml".into()), Ok(text.clone())));
         let bank = Bank::from_files(files);
         let errors: Vec<String> = bank
