@@ -280,9 +280,9 @@ impl<'a> DeckLint<'a> {
                     continue;
                 }
                 let effect = if field == "none" {
-                    "as a `none` phrase it disqualifies all of those answers"
+                    "as a `none` phrase it would disqualify answers for using everyday words"
                 } else {
-                    "it would credit all of those answers"
+                    "a phrase this common says nothing about this card"
                 };
                 let words: Vec<String> =
                     spread.found_at.iter().map(|w| format!("\"{w}\"")).collect();
@@ -293,7 +293,7 @@ impl<'a> DeckLint<'a> {
                         item.id, spread.examples
                     ),
                     format!(
-                        "the scorer finds it at words such as {}, and {effect}; name the idea itself in two or three distinctive words",
+                        "the scorer finds it at words such as {}: {effect}; name the idea itself in two or three distinctive words",
                         join_and(&words)
                     ),
                 );

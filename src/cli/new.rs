@@ -33,7 +33,10 @@ pub fn run(cli_decks: &[PathBuf], options: &Options) -> Outcome {
     let app = App::for_command(cli_decks)?;
     let (framework, origin) = find_framework(&app.bank, options.framework)?;
     let path = match options.out {
-        Some(out) if out.is_dir() => out.join(format!("{name}.toml")),
+        // Decks are found by their .toml extension, so any other path names a folder.
+        Some(out) if out.is_dir() || out.extension().is_none_or(|e| e != "toml") => {
+            out.join(format!("{name}.toml"))
+        }
         Some(out) => out.to_path_buf(),
         None => app.paths.decks_dir().join(format!("{name}.toml")),
     };

@@ -425,7 +425,7 @@ fn built_from(framework: &Framework) -> Sample {
             let what = if section.guide.trim().is_empty() {
                 "the point this section must make about group orders".to_string()
             } else {
-                section.guide.trim().to_string()
+                lowercase_start(section.guide.trim())
             };
             let mut item = Item::new(
                 &format!("{}-point", section.id),
@@ -513,6 +513,18 @@ fn built_from(framework: &Framework) -> Sample {
         followup: drop_followup(),
         strong,
         weak: "I would look at total downloads of the app and ask people whether they like ordering together.".into(),
+    }
+}
+
+/// "Prove the drop is real" reads as "prove the drop is real" after a colon; an acronym
+/// ("SQL first") keeps its capitals.
+fn lowercase_start(text: &str) -> String {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if second.is_lowercase() => {
+            first.to_lowercase().chain(text.chars().skip(1)).collect()
+        }
+        _ => text.to_string(),
     }
 }
 
@@ -982,6 +994,13 @@ mod tests {
                 .enumerate()
                 .all(|(i, &c)| i == action || c < counts[action])
         );
+    }
+
+    #[test]
+    fn a_guide_after_a_colon_starts_in_lowercase_unless_it_is_an_acronym() {
+        assert_eq!(lowercase_start("Prove it is real"), "prove it is real");
+        assert_eq!(lowercase_start("SQL first"), "SQL first");
+        assert_eq!(lowercase_start(""), "");
     }
 
     #[test]
