@@ -1,8 +1,8 @@
 //! `prepdeck deck lint`'s judgement: warnings about decks that load and pass their examples
-//! but would judge real answers badly — phrases found in most answers, items that overlap,
-//! items no example tests, cards without a weak example, hints that give the answer away,
-//! and time limits far from the framework's norm. Words are matched with the scorer's own
-//! lexicon and matcher, so what lint calls a match is what scoring calls one.
+//! but would judge real answers badly — phrases found in answers to any question, items
+//! that overlap, items no example tests, cards without a weak example, hints that give the
+//! answer away, and time limits far from the framework's norm. Words are matched with the
+//! scorer's own lexicon and matcher, so what lint calls a match is what scoring calls one.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::time::Duration;
