@@ -10,5 +10,7 @@ pub mod config;
 pub mod deck;
 pub mod duration;
 pub mod paths;
+pub mod schedule;
 pub mod score;
+pub mod store;
 pub mod text;
