@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::queue::{all_states, tomorrow_start};
 use super::{Store, StoreError, day_column, day_text};
-use crate::deck::Bank;
+use crate::deck::{Bank, CardId};
 use crate::schedule::{MATURE_STABILITY_DAYS, Phase, Scheduler};
 
 /// Days covered by the per-day history, the retention figure and the forecast.
@@ -116,7 +116,7 @@ impl Store {
                     leeches.push(Leech {
                         card: card.clone(),
                         lapses: state.lapses,
-                        missing: card_concepts_missed(conn, card)?,
+                        missing: card_concepts_missed(conn, card, LEECH_CONCEPTS_SHOWN)?,
                     });
                 }
             }
@@ -140,9 +140,18 @@ impl Store {
         })
     }
 
-    /// The concepts missed most, weakest first (only those missed at least once).
+    /// The concepts missed most across cards, weakest first (only those missed at least once).
     pub fn weakest_concepts(&self, limit: usize) -> Result<Vec<ConceptStat>, StoreError> {
         self.read(|conn| Ok(weakest(conn, limit)?))
+    }
+
+    /// The concepts one card's attempts missed, weakest first.
+    pub fn missed_concepts(
+        &self,
+        card: &CardId,
+        limit: usize,
+    ) -> Result<Vec<ConceptStat>, StoreError> {
+        self.read(|conn| Ok(card_concepts_missed(conn, card.as_str(), limit)?))
     }
 }
 
@@ -324,7 +333,11 @@ fn weakest(conn: &Connection, limit: usize) -> rusqlite::Result<Vec<ConceptStat>
 }
 
 /// The concepts a card's attempts missed, weakest first.
-fn card_concepts_missed(conn: &Connection, card: &str) -> rusqlite::Result<Vec<ConceptStat>> {
+fn card_concepts_missed(
+    conn: &Connection,
+    card: &str,
+    limit: usize,
+) -> rusqlite::Result<Vec<ConceptStat>> {
     let mut statement = conn.prepare_cached(
         "SELECT item_id, description, attempts, hits, partials, misses, 1
          FROM concept_tallies WHERE card_id = ?1 AND hits < attempts",
@@ -333,7 +346,7 @@ fn card_concepts_missed(conn: &Connection, card: &str) -> rusqlite::Result<Vec<C
         .query_map([card], concept_from_row)?
         .collect::<rusqlite::Result<_>>()?;
     concepts.sort_by(by_weakness);
-    concepts.truncate(LEECH_CONCEPTS_SHOWN);
+    concepts.truncate(limit);
     Ok(concepts)
 }
 
