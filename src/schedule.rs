@@ -20,8 +20,8 @@ pub const RELEARN_DELAY_MINUTES: i64 = 10;
 pub const LEARN_AHEAD_MINUTES: i64 = 20;
 /// A card whose memory lasts this many days counts as mastered (Anki's "mature").
 pub const MATURE_STABILITY_DAYS: f32 = 21.0;
-/// Reviews, each a day or more after an earlier review of its card, that the optimizer
-/// needs before it fits anything but the first-day stabilities.
+/// Reviews the optimizer can learn from that it needs before it fits every parameter (below
+/// this the fsrs crate fits only the first-day stabilities, or nothing).
 pub const MIN_OPTIMIZE_REVIEWS: usize = 64;
 
 /// Whether a card is on its long-term schedule or being relearned after an Again.
@@ -51,8 +51,10 @@ impl Phase {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct CardState {
     /// Days until recall probability falls to 90%.
+    #[serde(serialize_with = "decimal::one")]
     pub stability: f32,
     /// FSRS difficulty, 1 (easy) to 10 (hard).
+    #[serde(serialize_with = "decimal::one")]
     pub difficulty: f32,
     pub phase: Phase,
     pub due: DateTime<Utc>,
@@ -82,8 +84,13 @@ pub enum ScheduleError {
     InvalidParameters,
     /// FSRS could not compute a state from this input.
     Fsrs(String),
-    /// Too few reviews for the optimizer: how many count, and how many it needs.
-    NotEnoughReviews { have: usize, need: usize },
+    /// Too few reviews for the optimizer: how many it can learn from, of how many reviews
+    /// made a day or more after an earlier one, and how many it needs.
+    NotEnoughReviews {
+        usable: usize,
+        reviews: usize,
+        need: usize,
+    },
 }
 
 impl std::fmt::Display for ScheduleError {
@@ -93,11 +100,21 @@ impl std::fmt::Display for ScheduleError {
                 "the stored FSRS parameters are invalid; run `prepdeck optimize` again to refit them",
             ),
             ScheduleError::Fsrs(reason) => write!(f, "the scheduler failed: {reason}"),
-            ScheduleError::NotEnoughReviews { have, need } => write!(
-                f,
-                "optimizing needs at least {need} reviews made a day or more after an earlier review of the same card; you have {have}, so review {} more first",
-                need - have
-            ),
+            ScheduleError::NotEnoughReviews {
+                usable,
+                reviews,
+                need,
+            } => {
+                let so_far = if *reviews == 0 {
+                    "you have none yet".to_string()
+                } else {
+                    format!("{usable} of your {reviews} qualify so far")
+                };
+                write!(
+                    f,
+                    "the optimizer needs at least {need} reviews it can learn from and {so_far} (it learns from reviews made a day or more after the card's previous one, in patterns of first rating and gap that several cards share); keep reviewing and try again"
+                )
+            }
         }
     }
 }
@@ -246,6 +263,24 @@ fn memory(state: &CardState) -> MemoryState {
     }
 }
 
+/// FSRS works in `f32`. Serialized as the shortest decimal that reads back as the same
+/// `f32` (2.3065, not 2.30649995803833), however the JSON is produced.
+pub mod decimal {
+    use serde::Serializer;
+
+    pub fn value(x: f32) -> f64 {
+        x.to_string().parse().unwrap_or(f64::from(x))
+    }
+
+    pub fn one<S: Serializer>(x: &f32, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(value(*x))
+    }
+
+    pub fn many<S: Serializer>(xs: &[f32], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(xs.iter().map(|x| value(*x)))
+    }
+}
+
 /// Times are kept to the millisecond, so a state read back from storage equals the one written.
 pub fn truncate_to_millis(at: DateTime<Utc>) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(at.timestamp_millis()).unwrap_or(at)
@@ -273,6 +308,7 @@ pub struct Fit {
 /// The optimizer's result: new parameters and how both sets fit the history.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Optimization {
+    #[serde(serialize_with = "decimal::many")]
     pub parameters: Vec<f32>,
     /// Reviews the fit was judged on (each a day or more after an earlier one).
     pub reviews: usize,
@@ -289,9 +325,11 @@ pub fn optimize(
     current: &[f32],
 ) -> Result<Optimization, ScheduleError> {
     let items = training_items(histories);
-    if items.len() < MIN_OPTIMIZE_REVIEWS {
+    let usable = usable_items(&items);
+    if usable < MIN_OPTIMIZE_REVIEWS {
         return Err(ScheduleError::NotEnoughReviews {
-            have: items.len(),
+            usable,
+            reviews: items.len(),
             need: MIN_OPTIMIZE_REVIEWS,
         });
     }
@@ -338,6 +376,19 @@ fn training_items(histories: &[Vec<LoggedRating>]) -> Vec<FSRSItem> {
         }
     }
     items
+}
+
+/// How many items survive the crate's outlier filter, which drops first-rating and gap
+/// patterns too rare to learn from; the optimizer trains on these only.
+fn usable_items(items: &[FSRSItem]) -> usize {
+    let first_long_term: Vec<FSRSItem> = items
+        .iter()
+        .filter(|item| item.long_term_review_cnt() == 1)
+        .cloned()
+        .collect();
+    fsrs::filter_outlier(first_long_term, items.to_vec())
+        .1
+        .len()
 }
 
 fn fit(parameters: &[f32], items: &[FSRSItem]) -> Result<Fit, ScheduleError> {
@@ -529,13 +580,28 @@ mod tests {
     }
 
     #[test]
-    fn optimize_needs_enough_reviews() {
+    fn optimize_needs_enough_reviews_in_shared_patterns() {
         let error = optimize(&synthetic_histories(3), &[]).unwrap_err();
         assert_eq!(
             error,
-            ScheduleError::NotEnoughReviews { have: 15, need: 64 }
+            ScheduleError::NotEnoughReviews {
+                usable: 0,
+                reviews: 15,
+                need: 64
+            }
         );
-        assert!(error.to_string().contains("review 49 more"));
+        assert!(error.to_string().contains("0 of your 15 qualify"));
+    }
+
+    #[test]
+    fn states_serialize_as_short_decimals_and_read_back_exactly() {
+        let state = scheduler()
+            .review(None, Rating::Good, at("2025-01-01T12:00:00+00:00"))
+            .unwrap();
+        let json = serde_json::to_value(state).unwrap();
+        assert_eq!(json["stability"].to_string(), state.stability.to_string());
+        let back: CardState = serde_json::from_value(json).unwrap();
+        assert_eq!(back, state);
     }
 
     #[test]

@@ -18,7 +18,8 @@ pub fn run(app: &App, json: bool) -> Outcome {
     if json {
         return print_json(&json!({
             "reviews": result.reviews, "actual_retention": result.actual_retention,
-            "before": result.before, "after": result.after, "parameters": result.parameters,
+            "before": result.before, "after": result.after,
+            "parameters": result.parameters.iter().map(|p| schedule::decimal::value(*p)).collect::<Vec<_>>(),
             "replaced_personal_parameters": !current.is_empty(),
         }));
     }

@@ -29,7 +29,7 @@ fn sparkline(days: &[DayCount]) -> String {
             if d.count == 0 {
                 '·'
             } else {
-                BARS[((d.count * 7).div_ceil(max)) as usize]
+                BARS[((d.count * 8).div_ceil(max) - 1) as usize]
             }
         })
         .collect()

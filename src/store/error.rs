@@ -151,6 +151,23 @@ pub(super) fn move_aside(path: &Path) -> Aside {
     Aside::Moved(target)
 }
 
+/// Why SQLite could not open or write the database: the folder refuses new files (the
+/// usual case: a read-only folder or file system), or else the file itself.
+fn unwritable_reason(dir: &Path) -> String {
+    let probe = dir.join(format!(".prepdeck-write-test-{}", std::process::id()));
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+    {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            "the database file there is read-only or cannot be opened".into()
+        }
+        Err(e) => format!("it is read-only: {}", crate::deck::bank::io_reason(&e)),
+    }
+}
+
 /// Whether SQLite says the file is not a database or is damaged.
 pub(super) fn is_damage(error: &rusqlite::Error) -> bool {
     matches!(
@@ -171,14 +188,12 @@ pub(super) fn classify(error: rusqlite::Error, path: &Path) -> StoreError {
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy {
             path: path.to_path_buf(),
         },
-        Some(ErrorCode::ReadOnly) => StoreError::ReadOnly {
-            dir,
-            reason: "it is read-only".into(),
-        },
-        Some(ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => StoreError::ReadOnly {
-            dir,
-            reason: "the database file cannot be opened or created there".into(),
-        },
+        Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
+            StoreError::ReadOnly {
+                reason: unwritable_reason(&dir),
+                dir,
+            }
+        }
         Some(ErrorCode::DiskFull) => StoreError::DiskFull {
             path: path.to_path_buf(),
         },
