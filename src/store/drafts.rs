@@ -45,24 +45,12 @@ impl Store {
 
     /// The card's draft, if one was left.
     pub fn load_draft(&self, card: &CardId) -> Result<Option<Draft>, StoreError> {
-        self.read(|conn| {
-            Ok(query_draft(
-                conn,
-                "WHERE card_id = ?1",
-                Some(card.as_str()),
-            )?)
-        })
+        self.read(|conn| Ok(query_draft(conn, "WHERE card_id = ?1", [card.as_str()])?))
     }
 
     /// The most recently saved draft of any card: what to offer to resume after a crash.
     pub fn latest_draft(&self) -> Result<Option<Draft>, StoreError> {
-        self.read(|conn| {
-            Ok(query_draft(
-                conn,
-                "WHERE ?1 IS NULL ORDER BY updated_at DESC LIMIT 1",
-                None,
-            )?)
-        })
+        self.read(|conn| Ok(query_draft(conn, "ORDER BY updated_at DESC LIMIT 1", [])?))
     }
 
     /// Forgets the card's draft (recording an attempt does this too).
@@ -77,13 +65,13 @@ impl Store {
 fn query_draft(
     conn: &Connection,
     clause: &str,
-    card: Option<&str>,
+    params: impl rusqlite::Params,
 ) -> rusqlite::Result<Option<Draft>> {
     conn.query_row(
         &format!(
             "SELECT card_id, answers, elapsed_ms, hints_used, updated_at FROM drafts {clause}"
         ),
-        [card],
+        params,
         draft_from_row,
     )
     .optional()

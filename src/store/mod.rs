@@ -111,7 +111,11 @@ impl Store {
         }
         let conn = Connection::open(path).map_err(|e| error::classify(e, path))?;
         match Self::prepare(conn, path) {
-            Err(StoreError::Damaged { reason, .. }) => Err(damaged(reason)),
+            Err(StoreError::Damaged {
+                aside: Aside::NotYet,
+                reason,
+                ..
+            }) => Err(damaged(reason)),
             result => result,
         }
     }

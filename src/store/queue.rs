@@ -58,8 +58,7 @@ impl QueueOptions {
 }
 
 /// Why a card is in the queue.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EntryKind {
     /// Rated Again a few minutes ago; due now or within the learn-ahead window.
     Relearning,
@@ -71,9 +70,8 @@ pub enum EntryKind {
     Cram,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueueEntry {
-    #[serde(serialize_with = "serialize_card_id")]
     pub card: CardId,
     pub kind: EntryKind,
     /// When the card fell or falls due; `None` for a new card.
@@ -84,12 +82,8 @@ pub struct QueueEntry {
     pub weakness: f64,
 }
 
-fn serialize_card_id<S: serde::Serializer>(id: &CardId, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(id.as_str())
-}
-
 /// The cards to drill now, and the counts behind the daily limits.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Queue {
     pub entries: Vec<QueueEntry>,
     /// New cards and reviews already done today; they count toward the limits.
@@ -243,11 +237,7 @@ fn build(
         }
     }
     let unseen = new.len() as u32;
-    let next_due = not_due
-        .iter()
-        .chain(if options.cram { &ahead[..] } else { &[] })
-        .filter_map(|e| e.due)
-        .min();
+    let next_due = not_due.iter().filter_map(|e| e.due).min();
     if options.cram {
         let entries = not_due.into_iter().chain(new.into_iter().map(|mut e| {
             e.kind = EntryKind::Cram;

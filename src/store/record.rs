@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 use serde::{Deserialize, Serialize};
 
 use super::{
@@ -506,7 +506,7 @@ pub(super) fn read_attempts(
     let filter = if card.is_some() {
         "WHERE card_id = ?1"
     } else {
-        "WHERE ?1 IS NULL"
+        ""
     };
     let mut items: HashMap<i64, Vec<ItemResult>> = HashMap::new();
     let mut statement = conn.prepare(&format!(
@@ -514,7 +514,7 @@ pub(super) fn read_attempts(
          FROM item_results WHERE attempt_id IN (SELECT id FROM attempts {filter})
          ORDER BY attempt_id, position"
     ))?;
-    let mut rows = statement.query([card])?;
+    let mut rows = statement.query(params_from_iter(card))?;
     while let Some(row) = rows.next()? {
         let source: String = row.get(2)?;
         let status: String = row.get(5)?;
@@ -537,7 +537,7 @@ pub(super) fn read_attempts(
                 score, suggested, flags
          FROM attempts {filter} ORDER BY at, uid"
     ))?;
-    let mut rows = statement.query([card])?;
+    let mut rows = statement.query(params_from_iter(card))?;
     let mut attempts = Vec::new();
     while let Some(row) = rows.next()? {
         let mode: String = row.get(4)?;
@@ -569,7 +569,7 @@ pub(super) fn read_reviews(
     let filter = if card.is_some() {
         "WHERE r.card_id = ?1"
     } else {
-        "WHERE ?1 IS NULL"
+        ""
     };
     let mut statement = conn.prepare(&format!(
         "SELECT r.uid, r.card_id, a.uid, r.kind, r.rating, r.suggested, r.at, r.day,
@@ -577,7 +577,7 @@ pub(super) fn read_reviews(
          FROM reviews r LEFT JOIN attempts a ON a.id = r.attempt_id
          {filter} ORDER BY r.at, r.uid"
     ))?;
-    let mut rows = statement.query([card])?;
+    let mut rows = statement.query(params_from_iter(card))?;
     let mut reviews = Vec::new();
     while let Some(row) = rows.next()? {
         let kind: String = row.get(3)?;
