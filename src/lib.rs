@@ -11,5 +11,7 @@ pub mod deck;
 pub mod duration;
 pub mod lint;
 pub mod paths;
+pub mod schedule;
 pub mod score;
+pub mod store;
 pub mod text;
