@@ -11,4 +11,5 @@ pub mod deck;
 pub mod duration;
 pub mod paths;
 pub mod score;
+pub mod session;
 pub mod text;
