@@ -13,3 +13,4 @@ pub mod paths;
 pub mod score;
 pub mod session;
 pub mod text;
+pub mod tui;

@@ -3,8 +3,6 @@
 
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
-
 use super::stopwatch::Stopwatch;
 use crate::deck::{Card, CardId, CardKind, Followup, Framework};
 use crate::text::{strip_control, word_count};
@@ -37,7 +35,8 @@ pub enum Shape {
     Numeric,
 }
 
-/// A place the candidate writes: a framework section, or the whole answer.
+/// A place the candidate writes: a framework section (by its id), or the whole answer (with
+/// an empty id, as the store names text outside any section).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Slot {
     pub id: String,
@@ -189,15 +188,12 @@ impl Drill {
                 } else {
                     format!("One number, in {unit}.")
                 };
-                (
-                    Shape::Numeric,
-                    vec![Slot::new("answer", "Answer", &guide, 1.0)],
-                )
+                (Shape::Numeric, vec![Slot::new("", "Answer", &guide, 1.0)])
             }
             _ => (
                 Shape::Free,
                 vec![Slot::new(
-                    "answer",
+                    "",
                     "Answer",
                     "Your answer, in your own words.",
                     1.0,
@@ -229,7 +225,7 @@ impl Drill {
             Some(followup.id.clone()),
             Shape::Free,
             vec![Slot::new(
-                "answer",
+                "",
                 "Answer",
                 "Your answer to the follow-up.",
                 1.0,
@@ -288,9 +284,8 @@ impl Drill {
             let joined = format!("{}{orphans}", last.text);
             last.set_text(joined.trim_start().to_string());
         }
-        self.active = draft.active.min(self.slots.len().saturating_sub(1));
         self.hints_revealed = (draft.hints_revealed as usize).min(self.hints.len());
-        self.watch = Stopwatch::start(Duration::from_millis(draft.elapsed_ms), now);
+        self.watch = Stopwatch::start(draft.elapsed, now);
         self.phase = Phase::Writing;
         self
     }
@@ -489,8 +484,7 @@ impl Drill {
     /// What to save so the drill can be resumed after the trainer closes.
     pub fn draft(&self, now: Duration) -> Draft {
         Draft {
-            card: self.card.to_string(),
-            followup: self.followup.clone(),
+            card: self.card.clone(),
             sections: self
                 .slots
                 .iter()
@@ -499,8 +493,7 @@ impl Drill {
                     text: s.text.clone(),
                 })
                 .collect(),
-            active: self.active,
-            elapsed_ms: u64::try_from(self.timer(now).elapsed.as_millis()).unwrap_or(u64::MAX),
+            elapsed: self.timer(now).elapsed,
             hints_revealed: u32::try_from(self.hints_revealed).unwrap_or(u32::MAX),
         }
     }
@@ -542,19 +535,17 @@ fn scaled(limit: Duration, multiplier: f64) -> Duration {
     Duration::from_secs(secs.max(1.0) as u64)
 }
 
-/// A drill saved part-way, to resume later. Serialised by the store as JSON.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A drill saved part-way, to resume later.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Draft {
-    pub card: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub followup: Option<String>,
+    pub card: CardId,
     pub sections: Vec<DraftSection>,
-    pub active: usize,
-    pub elapsed_ms: u64,
+    pub elapsed: Duration,
     pub hints_revealed: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One slot's text in a draft, by the slot's id (the framework section's id).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DraftSection {
     pub id: String,
     pub text: String,
@@ -563,10 +554,6 @@ pub struct DraftSection {
 impl Draft {
     pub fn words(&self) -> usize {
         self.sections.iter().map(|s| word_count(&s.text)).sum()
-    }
-
-    pub fn elapsed(&self) -> Duration {
-        Duration::from_millis(self.elapsed_ms)
     }
 
     /// True when nothing has been written: such a draft is not worth offering.
@@ -773,18 +760,14 @@ mod tests {
         drill.update(Event::Edit("metric text".into()), secs(5));
         drill.update(Event::RevealHint, secs(6));
         let mut draft = drill.draft(secs(42));
-        assert_eq!(draft.elapsed(), secs(42));
+        assert_eq!(draft.elapsed, secs(42));
         assert_eq!(draft.words(), 4);
         draft.sections.push(DraftSection {
             id: "renamed".into(),
             text: "old words".into(),
         });
-        let json = serde_json::to_string(&draft).unwrap();
-        let back: Draft = serde_json::from_str(&json).unwrap();
-        assert_eq!(back, draft);
-
+        let back = draft.clone();
         let fresh = gsmt_drill(&bank, Policy::Practice).restore(&back, secs(100));
-        assert_eq!(fresh.active(), 2);
         assert_eq!(fresh.slots()[0].text, "goal text");
         assert_eq!(fresh.timer(secs(110)).elapsed, secs(52));
         assert_eq!(fresh.revealed_hints().len(), drill.revealed_hints().len());
