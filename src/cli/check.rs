@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Failure, Outcome, deck_sources};
 use crate::config::RatingThresholds;
-use crate::deck::{Bank, Deck, DeckSources, Diagnostic, Example, Severity};
+use crate::deck::{Bank, Deck, DeckSources, Diagnostic, Example, RubricItem, Severity};
 use crate::paths::Paths;
 use crate::score::{self, Lexicon, Options, Report, Status};
 
@@ -87,6 +87,11 @@ pub fn check_examples(bank: &Bank, deck: &Deck) -> (usize, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     for card in &deck.cards {
         let framework = bank.framework_for(card);
+        let items = card
+            .rubric
+            .iter()
+            .chain(card.followups.iter().flat_map(|f| f.rubric.iter()));
+        problems.extend(items.flat_map(|item| hollow_phrases(&path, &lexicon, item)));
         for example in &card.examples {
             count += 1;
             let report = score::score_card(card, framework, &lexicon, &example.answer, options);
@@ -144,6 +149,18 @@ fn out_of_range(path: &str, example: &Example, report: &Report) -> Option<Diagno
         )
     };
     Some(Diagnostic::at_location(Severity::Error, path, &example.location, message).with_hint(hint))
+}
+
+/// A phrase made only of function words ("what I did") can never match anything.
+fn hollow_phrases(path: &str, lexicon: &Lexicon, item: &RubricItem) -> Vec<Diagnostic> {
+    let phrases = item.any.iter().chain(&item.all).chain(&item.none);
+    phrases
+        .filter(|phrase| lexicon.phrase(phrase).is_empty())
+        .map(|phrase| {
+            Diagnostic::at_location(Severity::Warning, path, &item.location, format!("the phrase \"{phrase}\" of item `{}` has no content words, so it can never match", item.id))
+                .with_hint("words like \"the\", \"of\", \"I\", \"what\" are ignored in phrases; name the concept itself")
+        })
+        .collect()
 }
 
 fn plural(n: usize) -> &'static str {

@@ -51,7 +51,7 @@ pub enum Command {
     },
     /// Score an answer against a card's rubric.
     Score {
-        /// The card's full id, DECK/CARD.
+        /// The card's full id, DECK/CARD, or DECK/CARD#FOLLOWUP for a follow-up.
         card: String,
         /// The answer as Markdown; `-` or nothing reads standard input.
         #[arg(long, value_name = "FILE")]

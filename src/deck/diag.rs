@@ -137,6 +137,40 @@ impl Diagnostic {
     }
 }
 
+/// The start of every line of a source, so that many offsets can be located without
+/// rescanning the text from the top each time.
+pub struct LineIndex<'s> {
+    source: &'s str,
+    starts: Vec<usize>,
+}
+
+impl<'s> LineIndex<'s> {
+    pub fn new(source: &'s str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { source, starts }
+    }
+
+    /// The same as [`locate`], in logarithmic time.
+    pub fn locate(&self, offset: usize) -> Location {
+        let offset = floor_char_boundary(self.source, offset.min(self.source.len()));
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let line_start = self.starts[line - 1];
+        let line_end = self
+            .starts
+            .get(line)
+            .map_or(self.source.len(), |next| next - 1);
+        Location {
+            line,
+            col: self.source[line_start..offset].chars().count() + 1,
+            source_line: self.source[line_start..line_end]
+                .trim_end_matches('\r')
+                .to_string(),
+        }
+    }
+}
+
 /// Turns a byte offset into a 1-based line and column (in characters) with the line's text.
 pub fn locate(source: &str, offset: usize) -> Location {
     let offset = floor_char_boundary(source, offset.min(source.len()));
@@ -187,6 +221,19 @@ mod tests {
             (at.line, at.col, at.source_line.as_str()),
             (2, 4, "bé = \"x\"")
         );
+    }
+
+    #[test]
+    fn line_index_agrees_with_locate() {
+        let source = "one\ntwo é\n\nfour\n";
+        let index = LineIndex::new(source);
+        for offset in 0..=source.len() {
+            assert_eq!(
+                index.locate(offset),
+                locate(source, offset),
+                "offset {offset}"
+            );
+        }
     }
 
     #[test]

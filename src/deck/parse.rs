@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
-use super::diag::{Diagnostic, Severity, locate, nearest};
+use super::diag::{Diagnostic, LineIndex, Severity, locate, nearest};
 use super::model::*;
 use super::raw::*;
 use crate::duration;
@@ -29,6 +29,7 @@ pub fn parse_deck(source: &str, origin: Origin) -> Parsed {
     let mut cx = Context {
         path: origin.display(),
         source,
+        lines: LineIndex::new(source),
         diagnostics: Vec::new(),
     };
     cx.warn_control_escapes();
@@ -43,6 +44,7 @@ pub fn parse_deck(source: &str, origin: Origin) -> Parsed {
 struct Context<'s> {
     path: String,
     source: &'s str,
+    lines: LineIndex<'s>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -67,7 +69,7 @@ impl<'s> Context<'s> {
     }
 
     fn location(&self, span: &Range<usize>) -> Location {
-        locate(self.source, span.start)
+        self.lines.locate(span.start)
     }
 
     /// Strings escaped into control characters (`"\u001b[2J"`) are legal TOML but could drive
@@ -495,6 +497,7 @@ impl<'s> Context<'s> {
                 .hint = Some("remove `section`, or give the card a `framework`".into());
             }
             items.push(RubricItem {
+                location: self.location(&raw.id.span()),
                 id,
                 desc: clean(raw.desc),
                 weight,
