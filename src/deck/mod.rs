@@ -3,6 +3,7 @@
 
 pub mod bank;
 pub mod diag;
+mod hash;
 pub mod model;
 pub mod parse;
 mod raw;
