@@ -78,6 +78,8 @@ pub struct DrillScreen {
     confirming: bool,
     /// Changed since the draft was last saved.
     unsaved: bool,
+    /// A draft of this drill has been saved at least once.
+    saved_once: bool,
     notice: Option<String>,
 }
 
@@ -116,6 +118,7 @@ impl DrillScreen {
             prompt_scroll: 0,
             confirming: false,
             unsaved: false,
+            saved_once: false,
             notice: None,
         }
     }
@@ -285,6 +288,7 @@ impl DrillScreen {
 
     pub fn mark_saved(&mut self) {
         self.unsaved = false;
+        self.saved_once = true;
     }
 
     /// The second the countdown shows, for redrawing only when it changes.
@@ -529,8 +533,11 @@ impl DrillScreen {
         if let Some(notice) = &self.notice {
             bottom.insert(0, Span::styled(format!(" {notice} "), theme.warn));
         }
-        let block = panel(format!(" {} ", slot.title), theme, true)
+        let mut block = panel(format!(" {} ", slot.title), theme, true)
             .title_bottom(Line::from(bottom).right_aligned());
+        if self.saved_once && !self.unsaved {
+            block = block.title_bottom(Line::styled(" ✓ draft saved ", theme.dim));
+        }
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let editor = &self.editors[self.drill.active()];
