@@ -155,6 +155,39 @@ pub fn locate(source: &str, offset: usize) -> Location {
     }
 }
 
+/// Where each line of a source starts, so locating many spans in one file costs a binary
+/// search each rather than a scan from the top (loading the bank locates hundreds per file).
+pub struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    pub fn new(source: &str) -> LineStarts {
+        let mut starts = vec![0];
+        starts.extend(
+            source
+                .bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineStarts(starts)
+    }
+
+    /// The same as [`locate`], for the source these line starts were taken from.
+    pub fn locate(&self, source: &str, offset: usize) -> Location {
+        let offset = floor_char_boundary(source, offset.min(source.len()));
+        let line = self.0.partition_point(|&start| start <= offset);
+        let line_start = self.0[line - 1];
+        let line_end = self.0.get(line).map_or(source.len(), |&next| next - 1);
+        Location {
+            line,
+            col: source[line_start..offset].chars().count() + 1,
+            source_line: source[line_start..line_end]
+                .trim_end_matches('\r')
+                .to_string(),
+        }
+    }
+}
+
 fn floor_char_boundary(source: &str, mut index: usize) -> usize {
     while !source.is_char_boundary(index) {
         index -= 1;
@@ -187,6 +220,19 @@ mod tests {
             (at.line, at.col, at.source_line.as_str()),
             (2, 4, "bé = \"x\"")
         );
+    }
+
+    #[test]
+    fn line_starts_locate_like_locate() {
+        let source = "a = 1\r\nbé = \"x\"\n\nlast";
+        let lines = LineStarts::new(source);
+        for offset in 0..=source.len() + 2 {
+            assert_eq!(
+                lines.locate(source, offset),
+                locate(source, offset),
+                "{offset}"
+            );
+        }
     }
 
     #[test]

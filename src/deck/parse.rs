@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
-use super::diag::{Diagnostic, Severity, locate, nearest};
+use super::diag::{Diagnostic, LineStarts, Severity, nearest};
 use super::model::*;
 use super::raw::*;
 use crate::duration;
@@ -29,6 +29,7 @@ pub fn parse_deck(source: &str, origin: Origin) -> Parsed {
     let mut cx = Context {
         path: origin.display(),
         source,
+        lines: LineStarts::new(source),
         diagnostics: Vec::new(),
     };
     cx.warn_control_escapes();
@@ -43,6 +44,7 @@ pub fn parse_deck(source: &str, origin: Origin) -> Parsed {
 struct Context<'s> {
     path: String,
     source: &'s str,
+    lines: LineStarts,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -67,7 +69,7 @@ impl<'s> Context<'s> {
     }
 
     fn location(&self, span: &Range<usize>) -> Location {
-        locate(self.source, span.start)
+        self.lines.locate(self.source, span.start)
     }
 
     /// Strings escaped into control characters (`"\u001b[2J"`) are legal TOML but could drive
@@ -285,7 +287,7 @@ impl<'s> Context<'s> {
     ) {
         let key = id.get_ref().clone();
         if let Some(first) = seen.get(&key) {
-            let first_line = locate(self.source, first.start).line;
+            let first_line = self.lines.locate(self.source, first.start).line;
             self.error(
                 id.span(),
                 format!("duplicate {what} id `{}`", strip_control(&key)),
@@ -745,7 +747,7 @@ impl<'s> Context<'s> {
             if key != '?'
                 && let Some(first) = keys.insert(key, raw.key.span().start)
             {
-                let line = locate(self.source, first).line;
+                let line = self.lines.locate(self.source, first).line;
                 self.error(
                     raw.key.span(),
                     format!("the key \"{key}\" is already used by another section on line {line}"),
