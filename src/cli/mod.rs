@@ -338,6 +338,14 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
 fn dispatch(cli: Cli) -> Outcome {
     match cli.command {
         None => {
+            use std::io::IsTerminal;
+            if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
+                let app = App::for_command(&cli.decks)?;
+                crate::tui::run(&app.paths, app.config, app.bank).map_err(Failure::new)?;
+                return Ok(0);
+            }
+            // Not a terminal (a script, CI, a pipe): the trainer would wait for keys that
+            // never come, so show what the commands are instead.
             use clap::CommandFactory;
             Cli::command()
                 .print_help()

@@ -758,10 +758,7 @@ impl Trainer {
                     .card(&a.card)
                     .map_or_else(|| a.card.clone(), |c| c.title.clone()),
                 score: a.score,
-                outcome: match a.mode {
-                    store::AttemptMode::Review => "rated".into(),
-                    store::AttemptMode::Cram => "kept".into(),
-                },
+                outcome: if a.rated { "rated" } else { "kept" }.into(),
                 answer: answer_text(&self.bank, &a.card, &a.answers),
             })
             .collect();

@@ -18,7 +18,7 @@ use super::keys::{Binding, Chord, action_for};
 use super::progress::{CardProgress, DeckProgress, due_label};
 use super::search::{Field, Hit, Index, snippet};
 use super::theme::Theme;
-use super::widgets::{bar, centered, highlighted, panel, truncate, width, wrap};
+use super::widgets::{bar, centered, highlighted, panel, reflow, truncate, width, wrap};
 use crate::deck::{Bank, CardId, CardKind};
 use crate::duration::format as format_duration;
 use crate::text::strip_control;
@@ -106,7 +106,7 @@ impl Browse {
                         .map(|card| CardRow {
                             id: card.id.clone(),
                             title: strip_control(&card.title),
-                            prompt: strip_control(card.prompt.trim()),
+                            prompt: reflow(&strip_control(card.prompt.trim())),
                             framework: match (&card.kind, bank.framework_for(card)) {
                                 (CardKind::Sectioned { .. }, Some(f)) => strip_control(&f.title),
                                 (kind, _) => kind.label().to_string(),
@@ -117,7 +117,7 @@ impl Browse {
                             followup: card
                                 .followups
                                 .first()
-                                .map(|f| (f.id.clone(), strip_control(f.prompt.trim()))),
+                                .map(|f| (f.id.clone(), reflow(&strip_control(f.prompt.trim())))),
                             progress: cards.get(&card.id).cloned().unwrap_or_default(),
                         })
                         .collect(),
@@ -206,7 +206,7 @@ impl Browse {
                 "decks ↔ cards",
                 Action::Focus,
             )
-            .main(),
+            .main_as("panes"),
             Binding::new(
                 &[Chord::key(KeyCode::Enter)],
                 "Enter",
@@ -217,7 +217,11 @@ impl Browse {
                 },
                 Action::Open,
             )
-            .main(),
+            .main_as(if self.focus == Focus::Cards {
+                "drill"
+            } else {
+                "open"
+            }),
         ];
         if self.focus == Focus::Cards && self.current_card().is_some_and(|c| c.followup.is_some()) {
             keys.push(
@@ -227,7 +231,7 @@ impl Browse {
                     "drill the card's follow-up",
                     Action::Followup,
                 )
-                .main(),
+                .main_as("follow-up"),
             );
         }
         keys.push(Binding::new(&[Chord::char('/')], "/", "search", Action::Search).main());
@@ -251,28 +255,28 @@ impl Browse {
                 "next result",
                 SearchAction::Down,
             )
-            .main(),
+            .main_as("next"),
             Binding::new(
                 &[Chord::key(KeyCode::Up)],
                 "↑",
                 "previous result",
                 SearchAction::Up,
             )
-            .main(),
+            .main_as("previous"),
             Binding::new(
                 &[Chord::key(KeyCode::Enter)],
                 "Enter",
                 "show the card",
                 SearchAction::Pick,
             )
-            .main(),
+            .main_as("show"),
             Binding::new(
                 &[Chord::key(KeyCode::Esc)],
                 "Esc",
                 "close search",
                 SearchAction::Close,
             )
-            .main(),
+            .main_as("close"),
         ]
     }
 
@@ -411,15 +415,15 @@ impl Browse {
     }
 
     fn draw_decks(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
-        let title_width = usize::from(area.width.saturating_sub(24)).max(8);
+        let title_width = usize::from(area.width.saturating_sub(22)).max(8);
         let rows: Vec<Row> = self
             .decks
             .iter()
             .map(|deck| {
-                let (full, empty) = bar(deck.mastery, 5);
+                let (full, empty) = bar(deck.mastery, 7);
                 Row::new(vec![
                     Line::styled(truncate(&deck.title, title_width), theme.text),
-                    Line::styled(format!("{:>3}", deck.cards.len()), theme.dim),
+                    Line::styled(format!("{:>5}", deck.cards.len()), theme.dim),
                     Line::styled(
                         format!("{:>3}", deck.due),
                         if deck.due > 0 {
@@ -439,12 +443,12 @@ impl Browse {
             rows,
             [
                 Constraint::Fill(1),
-                Constraint::Length(3),
-                Constraint::Length(3),
                 Constraint::Length(5),
+                Constraint::Length(3),
+                Constraint::Length(7),
             ],
         )
-        .header(Row::new(vec!["Deck", "cds", "due", "mastery"]).style(theme.dim))
+        .header(Row::new(vec!["Deck", "cards", "due", "mastery"]).style(theme.dim))
         .block(panel(" Decks ", theme, self.focus == Focus::Decks))
         .row_highlight_style(if self.focus == Focus::Decks {
             theme.selected

@@ -15,7 +15,7 @@ use ratatui_textarea::{CursorMove, Input, Key, TextArea, WrapMode};
 use super::Step;
 use super::keys::{Binding, Chord, KeyHelp, action_for};
 use super::theme::Theme;
-use super::widgets::{centered, panel, truncate, width, wrap};
+use super::widgets::{centered, panel, reflow, truncate, width, wrap};
 use crate::deck::{Card, Deck, Followup, Framework};
 use crate::duration::clock;
 use crate::session::{Draft, Drill, Event, MAX_ANSWER_CHARS, Phase, Shape, TimerLevel};
@@ -42,22 +42,22 @@ pub const EDITOR_KEYS: &[KeyHelp] = &[
     KeyHelp {
         keys: "^U / ^R",
         what: "undo / redo",
-        footer: false,
+        footer: None,
     },
     KeyHelp {
         keys: "^W / ^K",
         what: "delete a word / to the end of the line",
-        footer: false,
+        footer: None,
     },
     KeyHelp {
         keys: "^A / ^E",
         what: "start / end of the line",
-        footer: false,
+        footer: None,
     },
     KeyHelp {
         keys: "PgUp / PgDn",
         what: "scroll the answer",
-        footer: false,
+        footer: None,
     },
 ];
 
@@ -78,6 +78,8 @@ pub struct DrillScreen {
     confirming: bool,
     /// Changed since the draft was last saved.
     unsaved: bool,
+    /// A draft of this drill has been saved at least once.
+    saved_once: bool,
     notice: Option<String>,
 }
 
@@ -112,10 +114,11 @@ impl DrillScreen {
                 deck: strip_control(&deck.title),
                 framework: strip_control(&framework),
             },
-            prompt: strip_control(prompt.trim()),
+            prompt: reflow(&strip_control(prompt.trim())),
             prompt_scroll: 0,
             confirming: false,
             unsaved: false,
+            saved_once: false,
             notice: None,
         }
     }
@@ -165,7 +168,7 @@ impl DrillScreen {
                     "next section",
                     Action::NextSlot,
                 )
-                .main(),
+                .main_as("section"),
             );
             keys.push(Binding::new(
                 &[Chord::key(KeyCode::BackTab)],
@@ -175,14 +178,14 @@ impl DrillScreen {
             ));
         }
         keys.extend([
-            Binding::new(&[Chord::ctrl('t')], "^T", "reveal a hint", Action::Hint).main(),
+            Binding::new(&[Chord::ctrl('t')], "^T", "reveal a hint", Action::Hint).main_as("hint"),
             Binding::new(
                 &[Chord::ctrl('o')],
                 "^O",
                 "edit the section in $EDITOR",
                 Action::External,
             )
-            .main(),
+            .main_as("$EDITOR"),
             Binding::new(&[Chord::ctrl('p')], "^P", "pause", Action::Pause).main(),
             Binding::new(&[Chord::ctrl('s')], "^S", "submit", Action::Submit).main(),
             Binding::new(
@@ -191,7 +194,7 @@ impl DrillScreen {
                 "leave (draft kept)",
                 Action::Leave,
             )
-            .main(),
+            .main_as("leave"),
             Binding::new(
                 &[Chord::shifted(KeyCode::Up)],
                 "S-↑",
@@ -285,6 +288,7 @@ impl DrillScreen {
 
     pub fn mark_saved(&mut self) {
         self.unsaved = false;
+        self.saved_once = true;
     }
 
     /// The second the countdown shows, for redrawing only when it changes.
@@ -448,7 +452,7 @@ impl DrillScreen {
             .collect();
         for (i, hint) in self.drill.revealed_hints().iter().enumerate() {
             let label = format!("Hint {}: ", i + 1);
-            let body = strip_control(hint);
+            let body = reflow(&strip_control(hint));
             let wrapped = wrap(&format!("{label}{body}"), text_width);
             for line in wrapped {
                 lines.push(Line::styled(line, theme.partial));
@@ -529,8 +533,11 @@ impl DrillScreen {
         if let Some(notice) = &self.notice {
             bottom.insert(0, Span::styled(format!(" {notice} "), theme.warn));
         }
-        let block = panel(format!(" {} ", slot.title), theme, true)
+        let mut block = panel(format!(" {} ", slot.title), theme, true)
             .title_bottom(Line::from(bottom).right_aligned());
+        if self.saved_once && !self.unsaved {
+            block = block.title_bottom(Line::styled(" ✓ draft saved ", theme.dim));
+        }
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let editor = &self.editors[self.drill.active()];

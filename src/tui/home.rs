@@ -74,11 +74,12 @@ impl Home {
                 "start the due queue",
                 Action::Start,
             )
-            .main(),
+            .main_as("start"),
         ];
         if self.data.draft.is_some() {
             keys.push(
-                Binding::new(&[Chord::char('r')], "r", "resume the draft", Action::Resume).main(),
+                Binding::new(&[Chord::char('r')], "r", "resume the draft", Action::Resume)
+                    .main_as("resume"),
             );
         }
         keys.extend([
@@ -154,13 +155,7 @@ impl Home {
             ]),
             Line::from(vec![
                 Span::styled(format!("{}", data.streak_days), theme.title),
-                Span::styled(
-                    format!(
-                        " day streak{}  ",
-                        if data.streak_days == 1 { "" } else { "s" }
-                    ),
-                    theme.text,
-                ),
+                Span::styled("-day streak  ", theme.text),
                 Span::styled(format!("{}", data.done_today), theme.title),
                 Span::styled(" done today", theme.text),
             ]),
@@ -287,7 +282,7 @@ impl Home {
             Paragraph::new(Line::from(vec![
                 Span::styled(format!("last {last}"), theme.title),
                 Span::styled(
-                    format!(" · mean {mean:.0} of {}", self.data.trend.len()),
+                    format!(" · mean {mean:.0} over {} attempts", self.data.trend.len()),
                     theme.dim,
                 ),
             ])),

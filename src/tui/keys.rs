@@ -66,8 +66,8 @@ pub struct Binding<A> {
     pub keys: &'static str,
     pub what: &'static str,
     pub action: A,
-    /// Shown in the footer as well as in the `?` overlay.
-    pub footer: bool,
+    /// Shown in the footer as well as in the `?` overlay, with this shorter wording.
+    pub footer: Option<&'static str>,
 }
 
 impl<A> Binding<A> {
@@ -77,13 +77,19 @@ impl<A> Binding<A> {
             keys,
             what,
             action,
-            footer: false,
+            footer: None,
         }
     }
 
     /// Also shows the binding in the footer.
     pub fn main(mut self) -> Self {
-        self.footer = true;
+        self.footer = Some(self.what);
+        self
+    }
+
+    /// Also shows the binding in the footer, in fewer words.
+    pub fn main_as(mut self, short: &'static str) -> Self {
+        self.footer = Some(short);
         self
     }
 }
@@ -93,7 +99,8 @@ impl<A> Binding<A> {
 pub struct KeyHelp {
     pub keys: &'static str,
     pub what: &'static str,
-    pub footer: bool,
+    /// The footer's wording, for the keys the footer shows.
+    pub footer: Option<&'static str>,
 }
 
 /// True for a key press; releases and repeats-as-releases from terminals that report them
@@ -169,7 +176,7 @@ mod tests {
         )));
         let shown = help(&bindings);
         assert_eq!(shown.len(), 3);
-        assert!(shown[1].footer && !shown[0].footer);
+        assert!(shown[1].footer.is_some() && shown[0].footer.is_none());
     }
 
     #[test]

@@ -16,6 +16,9 @@ mod terminal;
 mod theme;
 mod widgets;
 
+#[cfg(test)]
+mod tests;
+
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};
 

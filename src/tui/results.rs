@@ -11,7 +11,7 @@ use ratatui::widgets::{Gauge, Paragraph, Row, Table, TableState};
 use super::Step;
 use super::keys::{Binding, Chord, action_for};
 use super::theme::Theme;
-use super::widgets::{bar, panel, text_popup, truncate, width, wrap};
+use super::widgets::{bar, panel, reflow, text_popup, truncate, width, wrap};
 use crate::duration::{clock, format as format_duration};
 use crate::score::{Rating, Report, Status, describe_flag};
 use crate::session::{Attempt, Finish};
@@ -75,7 +75,7 @@ impl Results {
             attempt,
             report,
             title: strip_control(title),
-            outline: strip_control(outline.trim()),
+            outline: reflow(&strip_control(outline.trim())),
             followup,
             intervals,
             recorded: None,
@@ -153,8 +153,8 @@ impl Results {
                 "model-answer outline",
                 Action::Outline,
             )
-            .main(),
-            Binding::new(&[Chord::char('a')], "a", "your answer", Action::Answer).main(),
+            .main_as("outline"),
+            Binding::new(&[Chord::char('a')], "a", "your answer", Action::Answer).main_as("answer"),
         ];
         let rated = self.recorded.is_some();
         if self.rateable() && !rated {
@@ -170,7 +170,7 @@ impl Results {
                     "rate: again, hard, good, easy",
                     Action::RateSuggested,
                 )
-                .main(),
+                .main_as("rate"),
             );
             keys.push(
                 Binding::new(
@@ -179,7 +179,7 @@ impl Results {
                     "rate as suggested",
                     Action::RateSuggested,
                 )
-                .main(),
+                .main_as("suggested"),
             );
             keys.push(
                 Binding::new(
@@ -188,7 +188,7 @@ impl Results {
                     "keep the attempt unrated",
                     Action::Back,
                 )
-                .main(),
+                .main_as("unrated"),
             );
         } else {
             if self.followup.is_some() {
@@ -199,7 +199,7 @@ impl Results {
                         "drill the follow-up now",
                         Action::Followup,
                     )
-                    .main(),
+                    .main_as("follow-up"),
                 );
             }
             keys.push(
@@ -217,7 +217,7 @@ impl Results {
                     },
                     Action::Continue,
                 )
-                .main(),
+                .main_as("continue"),
             );
         }
         keys
@@ -478,7 +478,7 @@ impl Results {
         if let Some(offer) = &self.followup {
             lines.push(Line::default());
             lines.push(Line::styled("Follow-up", theme.title));
-            for line in wrap(&strip_control(&offer.prompt), inner_width) {
+            for line in wrap(&reflow(&strip_control(&offer.prompt)), inner_width) {
                 lines.push(Line::styled(line, theme.text));
             }
         }

@@ -110,7 +110,7 @@ impl Stats {
                 "move in the history",
                 Action::Down,
             )
-            .main(),
+            .main_as("move"),
             Binding::new(
                 &[Chord::char('k'), Chord::key(KeyCode::Up)],
                 "k/↑",
@@ -123,7 +123,7 @@ impl Stats {
                 "view the answer",
                 Action::View,
             )
-            .main(),
+            .main_as("view answer"),
             Binding::new(
                 &[Chord::char('q'), Chord::key(KeyCode::Esc)],
                 "q/Esc",
@@ -171,14 +171,14 @@ impl Stats {
         .areas(area);
         let retention = match data.retention {
             Some((share, reviews)) => format!("{:.0}% recalled of {reviews}", share * 100.0),
-            None => "no scheduled reviews yet".into(),
+            None => "n/a".into(),
         };
         frame.render_widget(
             Paragraph::new(Line::from(vec![
                 Span::styled(" Stats ", theme.title),
                 Span::styled(
                     format!(
-                        "· {} reviews · {} attempts · {} cards seen · retention (30 days): {retention} · streak {} d",
+                        "· reviews {} · attempts {} · cards seen {} · recall (30 d) {retention} · streak {} d",
                         data.reviews, data.attempts, data.cards_seen, data.streak_days
                     ),
                     theme.dim,

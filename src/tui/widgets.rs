@@ -58,6 +58,37 @@ pub fn truncate(text: &str, max: usize) -> String {
     out
 }
 
+/// Joins the hard line breaks of text written in a TOML file, so it wraps to the screen;
+/// blank lines and lines that start a list item keep their breaks.
+pub fn reflow(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim();
+        let starts_item = trimmed.starts_with(['-', '*', '•'])
+            || trimmed
+                .split_once(['.', ')'])
+                .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+        let previous_blank = out.ends_with('\n') || out.is_empty();
+        if i > 0 {
+            if trimmed.is_empty() {
+                if !out.ends_with('\n') {
+                    out.push_str("\n\n");
+                }
+                continue;
+            }
+            if starts_item || previous_blank {
+                if !previous_blank {
+                    out.push('\n');
+                }
+            } else {
+                out.push(' ');
+            }
+        }
+        out.push_str(trimmed);
+    }
+    out
+}
+
 /// Word-wraps `text` to lines of at most `max` cells, keeping its own line breaks. A word
 /// longer than a line is split wherever it must be.
 pub fn wrap(text: &str, max: usize) -> Vec<String> {
@@ -106,13 +137,13 @@ pub fn bar(ratio: f64, cells: usize) -> (String, String) {
 pub fn footer(helps: &[KeyHelp], theme: &Theme, max: u16) -> Line<'static> {
     let mut spans = Vec::new();
     let mut used = 0usize;
-    for help in helps.iter().filter(|h| h.footer) {
-        let cost = width(help.keys) + width(help.what) + 3;
+    for (keys, what) in helps.iter().filter_map(|h| h.footer.map(|f| (h.keys, f))) {
+        let cost = width(keys) + width(what) + 3;
         if used + cost > usize::from(max) {
             break;
         }
-        spans.push(Span::styled(format!(" {}", help.keys), theme.key));
-        spans.push(Span::styled(format!(" {} ", help.what), theme.dim));
+        spans.push(Span::styled(format!(" {keys}"), theme.key));
+        spans.push(Span::styled(format!(" {what} "), theme.dim));
         used += cost;
     }
     Line::from(spans)
@@ -249,6 +280,12 @@ mod tests {
         for line in wrap("emoji 🙂🙂🙂 and 中文 words mixed in a sentence", 9) {
             assert!(width(&line) <= 9, "{line}");
         }
+    }
+
+    #[test]
+    fn reflows_hard_breaks_but_keeps_paragraphs_and_lists() {
+        assert_eq!(reflow("one\ntwo\n\n\nthree"), "one two\n\nthree");
+        assert_eq!(reflow("List:\n- a\n- b\n1. c"), "List:\n- a\n- b\n1. c");
     }
 
     #[test]
