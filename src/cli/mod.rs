@@ -5,11 +5,14 @@ mod backup;
 mod check;
 mod history;
 mod inspect;
+mod lint;
+mod new;
 mod optimize;
 mod queue;
 mod review;
 mod score;
 mod stats;
+mod watch;
 mod when;
 
 use std::ffi::OsString;
@@ -34,7 +37,9 @@ Examples:
   prepdeck review reels/launch-metrics --answer answer.md --time-used 9m
   prepdeck stats                             retention, forecast, weakest concepts
   prepdeck export --out backup.json          the whole history as JSON
+  prepdeck deck new team-metrics             start a deck from a commented sample
   prepdeck deck check my-decks/              check decks like code
+  prepdeck deck lint my-decks/               and warn about weak rubrics
   prepdeck --decks ~/team-decks list         add a folder of decks for this run";
 
 #[derive(Debug, Parser)]
@@ -144,7 +149,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Work on decks: check them like code.
+    /// Work on decks: start one, check it like code, lint it.
     #[command(subcommand)]
     Deck(DeckCommand),
     /// Where the config file is, and the settings in force.
@@ -184,6 +189,29 @@ pub enum DeckCommand {
     Check {
         /// Deck files or folders (default: the bundled bank and your decks folder).
         paths: Vec<PathBuf>,
+        /// Check again every time one of the files is saved (Ctrl-C stops).
+        #[arg(long, requires = "paths")]
+        watch: bool,
+    },
+    /// Everything `check` reports, plus warnings: generic or overlapping phrases, items no
+    /// example hits, cards without a weak example, hints that give the answer away, odd time limits.
+    Lint {
+        /// Deck files or folders (default: the bundled bank and your decks folder).
+        paths: Vec<PathBuf>,
+    },
+    /// Write a commented sample deck that passes `deck check`, to start a new deck from.
+    New {
+        /// The deck's id, kebab-case; the file is NAME.toml.
+        name: String,
+        /// The framework the sample card is answered in: gsmt, star, or any loaded framework id.
+        #[arg(long, value_name = "ID", default_value = "gsmt")]
+        framework: String,
+        /// Where to write the deck: a file, or a folder for NAME.toml (default: your decks folder).
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+        /// Overwrite the file if it exists.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -301,6 +329,14 @@ pub fn open_store(app: &App) -> Result<Store, Failure> {
 }
 
 pub(crate) fn deck_sources(paths: &Paths, cli_decks: &[PathBuf]) -> Result<DeckSources, Failure> {
+    Ok(DeckSources {
+        user_dir: Some(paths.decks_dir()),
+        ..deck_sources_without_user_dir(cli_decks)?
+    })
+}
+
+/// The bundled bank and the `--decks` paths, which must exist.
+pub(crate) fn deck_sources_without_user_dir(cli_decks: &[PathBuf]) -> Result<DeckSources, Failure> {
     for path in cli_decks {
         if !path.exists() {
             return Err(Failure::usage(format!(
@@ -311,7 +347,7 @@ pub(crate) fn deck_sources(paths: &Paths, cli_decks: &[PathBuf]) -> Result<DeckS
     }
     Ok(DeckSources {
         bundled: true,
-        user_dir: Some(paths.decks_dir()),
+        user_dir: None,
         extra: cli_decks.to_vec(),
     })
 }
@@ -373,7 +409,28 @@ fn dispatch(cli: Cli) -> Outcome {
             }
             Ok(0)
         }
-        Some(Command::Deck(DeckCommand::Check { paths })) => check::run(&cli.decks, &paths),
+        Some(Command::Deck(DeckCommand::Check {
+            paths,
+            watch: false,
+        })) => check::run(&cli.decks, &paths),
+        Some(Command::Deck(DeckCommand::Check { paths, watch: true })) => {
+            watch::run(&paths, || check::run(&cli.decks, &paths))
+        }
+        Some(Command::Deck(DeckCommand::Lint { paths })) => lint::run(&cli.decks, &paths),
+        Some(Command::Deck(DeckCommand::New {
+            name,
+            framework,
+            out,
+            force,
+        })) => new::run(
+            &cli.decks,
+            &new::Options {
+                name: &name,
+                framework: &framework,
+                out: out.as_deref(),
+                force,
+            },
+        ),
         Some(Command::List { json }) => inspect::list(&App::for_command(&cli.decks)?, json),
         Some(Command::Show { card, json }) => {
             inspect::show(&App::for_command(&cli.decks)?, &card, json)

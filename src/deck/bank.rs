@@ -75,6 +75,9 @@ impl Bank {
                 disk_paths.push(path.clone());
             }
         }
+        // A file reached twice (a --decks folder that holds a checked file) is one deck.
+        let mut seen = std::collections::HashSet::new();
+        disk_paths.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
         for path in disk_paths {
             let text = read_deck_file(&path);
             files.push((Origin::File(path), text));

@@ -360,6 +360,22 @@ pub struct CompiledPhrase {
     pub words: Vec<Vec<u32>>,
 }
 
+impl CompiledPhrase {
+    /// Compiles a rubric phrase against the answer words interned so far. Analyse every unit
+    /// first: typo tolerance sees only words already interned, and the vocabulary keeps each
+    /// phrase word's result.
+    pub fn compile(lexicon: &Lexicon, vocabulary: &mut Vocabulary, text: &str) -> CompiledPhrase {
+        CompiledPhrase {
+            text: text.to_string(),
+            words: lexicon
+                .phrase(text)
+                .iter()
+                .map(|w| vocabulary.accepted(w))
+                .collect(),
+        }
+    }
+}
+
 /// Splits a unit's words into clauses at clause breaks; a clause says something when it has
 /// a verb, a number, an operator, an event name or two function words.
 fn clauses(words: &[Word]) -> (Vec<usize>, Vec<bool>) {
@@ -556,16 +572,18 @@ mod tests {
 
     fn find(text: &str, phrase: &str) -> Option<bool> {
         let (unit, mut vocabulary, lexicon) = unit(text);
-        let words = lexicon
-            .phrase(phrase)
-            .iter()
-            .map(|w| vocabulary.accepted(w))
-            .collect();
-        unit.find(&CompiledPhrase {
-            text: phrase.into(),
-            words,
-        })
-        .map(|(_, negated)| negated)
+        unit.find(&CompiledPhrase::compile(&lexicon, &mut vocabulary, phrase))
+            .map(|(_, negated)| negated)
+    }
+
+    #[test]
+    fn a_phrase_compiled_after_the_answer_forgives_its_typos() {
+        let lexicon = Lexicon::new(&[]);
+        let mut vocabulary = Vocabulary::default();
+        let unit = AnalyzedUnit::new(&lexicon, "weekly retnetion fell", &mut vocabulary);
+        let phrase = CompiledPhrase::compile(&lexicon, &mut vocabulary, "retention");
+        assert_eq!(phrase.text, "retention");
+        assert_eq!(unit.find(&phrase), Some((1, false)));
     }
 
     #[test]

@@ -633,18 +633,11 @@ fn compile_phrases(
     phrases
         .iter()
         .map(|text| {
-            let words: Vec<Vec<u32>> = lexicon
-                .phrase(text)
-                .iter()
-                .map(|w| vocabulary.accepted(w))
-                .collect();
+            let phrase = CompiledPhrase::compile(lexicon, vocabulary, text);
             if let Some(concepts) = concepts.as_deref_mut() {
-                concepts.extend(words.iter().flatten().copied());
+                concepts.extend(phrase.words.iter().flatten().copied());
             }
-            CompiledPhrase {
-                text: text.clone(),
-                words,
-            }
+            phrase
         })
         .collect()
 }

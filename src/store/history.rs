@@ -72,8 +72,20 @@ mod tests {
         let bank = bank();
         let (_dir, mut store) = store();
         let first = bank.cards().next().expect("a card").id.clone();
-        review(&mut store, &bank, first.as_str(), Rating::Good, at("2025-03-01T10:00:00+00:00"));
-        review(&mut store, &bank, first.as_str(), Rating::Hard, at("2025-03-05T10:00:00+00:00"));
+        review(
+            &mut store,
+            &bank,
+            first.as_str(),
+            Rating::Good,
+            at("2025-03-01T10:00:00+00:00"),
+        );
+        review(
+            &mut store,
+            &bank,
+            first.as_str(),
+            Rating::Hard,
+            at("2025-03-05T10:00:00+00:00"),
+        );
         let recent = store.recent_attempts(10).unwrap();
         assert_eq!(recent.len(), 2);
         assert!(recent[0].at > recent[1].at);
@@ -84,7 +96,10 @@ mod tests {
         let states = store.card_states().unwrap();
         assert_eq!(states.len(), 1);
         assert_eq!(
-            store.card_state(&CardId::parse(first.as_str()).unwrap()).unwrap().as_ref(),
+            store
+                .card_state(&CardId::parse(first.as_str()).unwrap())
+                .unwrap()
+                .as_ref(),
             states.get(first.as_str())
         );
     }

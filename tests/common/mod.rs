@@ -73,3 +73,13 @@ any = ["cart abandonment", "abandoned carts"]
 "#
     )
 }
+
+/// Standard output of a finished command, as text.
+pub fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Standard error of a finished command, as text.
+pub fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
