@@ -13,5 +13,7 @@ pub mod lint;
 pub mod paths;
 pub mod schedule;
 pub mod score;
+pub mod session;
 pub mod store;
 pub mod text;
+pub mod tui;

@@ -182,7 +182,7 @@ pub fn render(report: &Report, title: &str) -> String {
             report
                 .flags
                 .iter()
-                .map(|f| flag_text(f))
+                .map(|f| score::describe_flag(f))
                 .collect::<Vec<_>>()
                 .join("; ")
         );
@@ -195,16 +195,6 @@ fn hint_note(hints: u32) -> String {
         0 => String::new(),
         1 => " (lowered a step for the hint used)".into(),
         n => format!(" (lowered {n} steps for the hints used)"),
-    }
-}
-
-fn flag_text(flag: &str) -> String {
-    match flag {
-        "keyword-list" => format!("keyword-list: mostly terms without sentences connecting them; capped at {}", score::KEYWORD_LIST_CAP),
-        "no-structure" => "no-structure: no section headings, so placement was ignored; use `## Goals`-style headings".into(),
-        "empty" => "empty: there is no answer to score".into(),
-        "truncated" => format!("truncated: only the first {} KB were scored", score::MAX_ANSWER_BYTES / 1000),
-        other => other.into(),
     }
 }
 

@@ -147,6 +147,19 @@ impl Report {
     }
 }
 
+/// A report flag with what it means, for people: `keyword-list: mostly terms …`.
+pub fn describe_flag(flag: &str) -> String {
+    match flag {
+        "keyword-list" => format!(
+            "keyword-list: mostly terms without sentences connecting them; capped at {KEYWORD_LIST_CAP}"
+        ),
+        "no-structure" => "no-structure: no section headings, so placement was ignored; use `## Goals`-style headings".into(),
+        "empty" => "empty: there is no answer to score".into(),
+        "truncated" => format!("truncated: only the first {} KB were scored", MAX_ANSWER_BYTES / 1000),
+        other => other.into(),
+    }
+}
+
 /// What a scorer needs beyond the answer: thresholds for the rating and hints used.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {

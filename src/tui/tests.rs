@@ -1,0 +1,204 @@
+//! Whole-screen snapshots of every screen at 80×24 and 160×48, drawn on ratatui's test
+//! backend from a real store in a temporary folder, driven by keys, at fixed clock readings.
+
+use std::time::Duration;
+
+use chrono::{DateTime, FixedOffset};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+
+use super::app::{Now, Trainer};
+use super::theme::Theme;
+use crate::config::Config;
+use crate::deck::{Bank, DeckSources};
+use crate::store::Store;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
+
+fn day(text: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(text).expect("a valid test time")
+}
+
+fn at(wall: &str, mono_secs: u64) -> Now {
+    Now {
+        mono: Duration::from_secs(mono_secs),
+        wall: day(wall),
+    }
+}
+
+fn trainer(now: &Now) -> (tempfile::TempDir, Trainer) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let store = Store::open_at(&dir.path().join("prepdeck.sqlite3")).expect("a new store");
+    let bank = Bank::load(&DeckSources {
+        bundled: true,
+        ..DeckSources::default()
+    });
+    let trainer = Trainer::new(bank, Config::default(), Theme::colour(), store, now)
+        .expect("the trainer starts");
+    (dir, trainer)
+}
+
+fn press(trainer: &mut Trainer, code: KeyCode, now: &Now) {
+    trainer.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)), now);
+}
+
+fn ctrl(trainer: &mut Trainer, c: char, now: &Now) {
+    trainer.handle(
+        Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
+        now,
+    );
+}
+
+fn type_text(trainer: &mut Trainer, text: &str, now: &Now) {
+    for c in text.chars() {
+        let code = if c == '\n' {
+            KeyCode::Enter
+        } else {
+            KeyCode::Char(c)
+        };
+        press(trainer, code, now);
+    }
+}
+
+fn render(trainer: &mut Trainer, (width, height): (u16, u16), now: &Now) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("a test terminal");
+    terminal
+        .draw(|frame| trainer.draw(frame, now))
+        .expect("drawing works");
+    terminal.backend().to_string()
+}
+
+fn snapshot_both(trainer: &mut Trainer, name: &str, now: &Now) {
+    for size in SIZES {
+        let screen = render(trainer, size, now);
+        insta::assert_snapshot!(format!("{name}_{}x{}", size.0, size.1), screen);
+    }
+}
+
+const GOALS: &str =
+    "Decide whether batching lowers cost per delivery without making customers wait.";
+const SIGNALS: &str = "- order_batched event with order_id, courier_id, batch_id and created_at\n- delivery_completed with promised and actual times";
+
+/// Drills the first due card: two sections typed, submitted at five minutes.
+fn drill_first_card(trainer: &mut Trainer, start: &Now) -> Now {
+    press(trainer, KeyCode::Enter, start);
+    type_text(trainer, GOALS, start);
+    press(trainer, KeyCode::Tab, start);
+    type_text(trainer, SIGNALS, start);
+    let submit = Now {
+        mono: start.mono + Duration::from_secs(300),
+        ..*start
+    };
+    ctrl(trainer, 's', &submit);
+    press(trainer, KeyCode::Enter, &submit);
+    submit
+}
+
+#[test]
+fn home_before_any_drill() {
+    let now = at("2025-03-10T09:00:00+00:00", 0);
+    let (_dir, mut trainer) = trainer(&now);
+    snapshot_both(&mut trainer, "home_new", &now);
+}
+
+#[test]
+fn drill_with_text_hints_and_low_time() {
+    let now = at("2025-03-10T09:00:00+00:00", 0);
+    let (_dir, mut trainer) = trainer(&now);
+    press(&mut trainer, KeyCode::Enter, &now);
+    type_text(&mut trainer, GOALS, &now);
+    press(&mut trainer, KeyCode::Tab, &now);
+    type_text(&mut trainer, SIGNALS, &now);
+    ctrl(&mut trainer, 't', &now);
+    snapshot_both(&mut trainer, "drill", &at("2025-03-10T09:00:00+00:00", 200));
+    let late = at("2025-03-10T09:00:00+00:00", 60 * 60);
+    snapshot_both(&mut trainer, "drill_overtime", &late);
+    ctrl(&mut trainer, 's', &late);
+    snapshot_both(&mut trainer, "drill_confirm", &late);
+    press(&mut trainer, KeyCode::Esc, &late);
+    ctrl(&mut trainer, 'p', &late);
+    snapshot_both(&mut trainer, "drill_paused", &late);
+}
+
+#[test]
+fn results_then_rating_then_home_and_stats() {
+    let start = at("2025-03-10T09:00:00+00:00", 0);
+    let (_dir, mut trainer) = trainer(&start);
+    let submitted = drill_first_card(&mut trainer, &start);
+    snapshot_both(&mut trainer, "results", &submitted);
+    press(&mut trainer, KeyCode::Char('j'), &submitted);
+    press(&mut trainer, KeyCode::Char('3'), &submitted);
+    snapshot_both(&mut trainer, "results_recorded", &submitted);
+    press(&mut trainer, KeyCode::Char('o'), &submitted);
+    snapshot_both(&mut trainer, "results_outline", &submitted);
+    press(&mut trainer, KeyCode::Esc, &submitted);
+    press(&mut trainer, KeyCode::Enter, &submitted);
+    press(&mut trainer, KeyCode::Esc, &submitted);
+
+    let next_day = at("2025-03-11T09:00:00+00:00", 90_000);
+    let again = drill_first_card(&mut trainer, &next_day);
+    press(&mut trainer, KeyCode::Char('1'), &again);
+    press(&mut trainer, KeyCode::Enter, &again);
+    press(&mut trainer, KeyCode::Esc, &again);
+    snapshot_both(&mut trainer, "home_after_reviews", &again);
+    press(&mut trainer, KeyCode::Char('s'), &again);
+    snapshot_both(&mut trainer, "stats", &again);
+    press(&mut trainer, KeyCode::Enter, &again);
+    snapshot_both(&mut trainer, "stats_answer", &again);
+}
+
+#[test]
+fn browse_and_search() {
+    let now = at("2025-03-10T09:00:00+00:00", 0);
+    let (_dir, mut trainer) = trainer(&now);
+    press(&mut trainer, KeyCode::Char('b'), &now);
+    press(&mut trainer, KeyCode::Char('j'), &now);
+    press(&mut trainer, KeyCode::Enter, &now);
+    snapshot_both(&mut trainer, "browse", &now);
+    press(&mut trainer, KeyCode::Char('/'), &now);
+    type_text(&mut trainer, "metric", &now);
+    snapshot_both(&mut trainer, "search", &now);
+}
+
+#[test]
+fn help_lists_the_screens_keys() {
+    let now = at("2025-03-10T09:00:00+00:00", 0);
+    let (_dir, mut trainer) = trainer(&now);
+    press(&mut trainer, KeyCode::Char('?'), &now);
+    snapshot_both(&mut trainer, "help_home", &now);
+    press(&mut trainer, KeyCode::Esc, &now);
+    press(&mut trainer, KeyCode::Enter, &now);
+    press(&mut trainer, KeyCode::F(1), &now);
+    snapshot_both(&mut trainer, "help_drill", &now);
+}
+
+#[test]
+fn a_small_terminal_gets_a_message_not_a_broken_layout() {
+    let now = at("2025-03-10T09:00:00+00:00", 0);
+    let (_dir, mut trainer) = trainer(&now);
+    insta::assert_snapshot!("too_small", render(&mut trainer, (60, 20), &now));
+}
+
+#[test]
+fn wide_characters_line_up() {
+    let now = at("2025-03-10T09:00:00+00:00", 0);
+    let (_dir, mut trainer) = trainer(&now);
+    press(&mut trainer, KeyCode::Enter, &now);
+    type_text(
+        &mut trainer,
+        "目标：降低每单配送成本 🚀 without longer waits",
+        &now,
+    );
+    let screen = render(&mut trainer, (80, 24), &now);
+    // Each row, without the test backend's note on cells hidden under wide characters,
+    // must be exactly 80 cells (plus the two quotes) wide.
+    for row in screen.lines() {
+        let drawn = row
+            .find("\" Hidden by multi-width symbols")
+            .map_or(row, |end| &row[..=end]);
+        assert_eq!(unicode_width::UnicodeWidthStr::width(drawn), 82, "{row}");
+    }
+    assert!(screen.contains("目标"), "{screen}");
+    insta::assert_snapshot!("drill_wide_characters", screen);
+}

@@ -1,0 +1,311 @@
+//! Pieces every screen uses: panels, width-aware wrapping and truncation (so CJK and emoji
+//! line up), the footer, the key-help overlay, text bars and the "terminal too small" notice.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use super::keys::KeyHelp;
+use super::theme::Theme;
+
+/// The smallest terminal the trainer draws into.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+/// A bordered panel with a title; the focused one stands out.
+pub fn panel<'a>(title: impl Into<Line<'a>>, theme: &Theme, focused: bool) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(if focused {
+            theme.focus_border
+        } else {
+            theme.border
+        })
+        .title(
+            title
+                .into()
+                .style(if focused { theme.title } else { theme.text }),
+        )
+}
+
+/// Display width of a string in terminal cells.
+pub fn width(text: &str) -> usize {
+    UnicodeWidthStr::width(text)
+}
+
+/// Cuts `text` to at most `max` cells, ending with `…` when something was cut.
+pub fn truncate(text: &str, max: usize) -> String {
+    if width(text) <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > max {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    if max > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// Joins the hard line breaks of text written in a TOML file, so it wraps to the screen;
+/// blank lines and lines that start a list item keep their breaks.
+pub fn reflow(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim();
+        let starts_item = trimmed.starts_with(['-', '*', '•'])
+            || trimmed
+                .split_once(['.', ')'])
+                .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+        let previous_blank = out.ends_with('\n') || out.is_empty();
+        if i > 0 {
+            if trimmed.is_empty() {
+                if !out.ends_with('\n') {
+                    out.push_str("\n\n");
+                }
+                continue;
+            }
+            if starts_item || previous_blank {
+                if !previous_blank {
+                    out.push('\n');
+                }
+            } else {
+                out.push(' ');
+            }
+        }
+        out.push_str(trimmed);
+    }
+    out
+}
+
+/// Word-wraps `text` to lines of at most `max` cells, keeping its own line breaks. A word
+/// longer than a line is split wherever it must be.
+pub fn wrap(text: &str, max: usize) -> Vec<String> {
+    let max = max.max(1);
+    let mut lines = Vec::new();
+    for paragraph in text.split('\n') {
+        let mut line = String::new();
+        let mut used = 0;
+        for word in paragraph.split(' ') {
+            let word_width = width(word);
+            let gap = usize::from(!line.is_empty());
+            if used + gap + word_width <= max {
+                if gap == 1 {
+                    line.push(' ');
+                }
+                line.push_str(word);
+                used += gap + word_width;
+                continue;
+            }
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            for c in word.chars() {
+                let w = c.width().unwrap_or(0);
+                if used + w > max && !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                    used = 0;
+                }
+                line.push(c);
+                used += w;
+            }
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// A bar of `cells` cells, `ratio` of them filled.
+pub fn bar(ratio: f64, cells: usize) -> (String, String) {
+    let filled = ((ratio.clamp(0.0, 1.0) * cells as f64).round() as usize).min(cells);
+    ("█".repeat(filled), "░".repeat(cells - filled))
+}
+
+/// The footer: the main keys of the screen, as many as fit.
+pub fn footer(helps: &[KeyHelp], theme: &Theme, max: u16) -> Line<'static> {
+    let mut spans = Vec::new();
+    let mut used = 0usize;
+    for (keys, what) in helps.iter().filter_map(|h| h.footer.map(|f| (h.keys, f))) {
+        let cost = width(keys) + width(what) + 3;
+        if used + cost > usize::from(max) {
+            break;
+        }
+        spans.push(Span::styled(format!(" {keys}"), theme.key));
+        spans.push(Span::styled(format!(" {what} "), theme.dim));
+        used += cost;
+    }
+    Line::from(spans)
+}
+
+/// A rectangle of at most `w`×`h` in the middle of `area`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let [row] = Layout::vertical([Constraint::Length(h.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [cell] = Layout::horizontal([Constraint::Length(w.min(area.width))])
+        .flex(Flex::Center)
+        .areas(row);
+    cell
+}
+
+/// The `?` overlay: every key of the screen, then the keys that work everywhere.
+pub fn help_overlay(
+    frame: &mut Frame,
+    screen: &str,
+    helps: &[KeyHelp],
+    global: &[KeyHelp],
+    theme: &Theme,
+) {
+    let keys_width = helps
+        .iter()
+        .chain(global)
+        .map(|h| width(h.keys))
+        .max()
+        .unwrap_or(0);
+    let mut lines = Vec::new();
+    let section = |title: &str, helps: &[KeyHelp], lines: &mut Vec<Line<'static>>| {
+        lines.push(Line::styled(title.to_string(), theme.title));
+        for help in helps {
+            lines.push(Line::from(vec![
+                Span::styled(
+                    format!("  {:<keys_width$}", help.keys, keys_width = keys_width),
+                    theme.key,
+                ),
+                Span::styled(format!("  {}", help.what), theme.text),
+            ]));
+        }
+    };
+    section(&format!("{screen} keys"), helps, &mut lines);
+    lines.push(Line::default());
+    section("Everywhere", global, &mut lines);
+    let content_width = lines.iter().map(Line::width).max().unwrap_or(20) as u16;
+    let area = centered(frame.area(), content_width + 4, lines.len() as u16 + 2);
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(Text::from(lines)).block(panel(" Help · Esc closes ", theme, true)),
+        area,
+    );
+}
+
+/// A large popup of wrapped text, scrolled `scroll` lines down (clamped to the end).
+pub fn text_popup(frame: &mut Frame, title: &str, text: &str, scroll: usize, theme: &Theme) {
+    let screen = frame.area();
+    let area = centered(
+        screen,
+        screen.width.saturating_sub(8).min(100),
+        screen.height.saturating_sub(4),
+    );
+    let inner_width = usize::from(area.width.saturating_sub(2));
+    let visible = usize::from(area.height.saturating_sub(2));
+    let lines = wrap(&crate::text::strip_control(text), inner_width);
+    let scroll = scroll.min(lines.len().saturating_sub(visible));
+    let shown: Vec<Line> = lines
+        .into_iter()
+        .skip(scroll)
+        .take(visible)
+        .map(|l| Line::styled(l, theme.text))
+        .collect();
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(Text::from(shown)).block(panel(title.to_string(), theme, true)),
+        area,
+    );
+}
+
+/// Drawn instead of a screen when the terminal is below 80×24.
+pub fn too_small(frame: &mut Frame, theme: &Theme) {
+    let area = frame.area();
+    let lines = vec![
+        Line::styled("Terminal too small", theme.title),
+        Line::styled(
+            format!(
+                "prepdeck needs {MIN_WIDTH}×{MIN_HEIGHT}; this is {}×{}.",
+                area.width, area.height
+            ),
+            theme.text,
+        ),
+        Line::styled("Enlarge the window; q quits.", theme.dim),
+    ];
+    let box_area = centered(area, area.width, lines.len() as u16);
+    frame.render_widget(
+        Paragraph::new(Text::from(lines)).alignment(ratatui::layout::Alignment::Center),
+        box_area,
+    );
+}
+
+/// A line of text with the characters at `indices` (char positions) in `hit` style.
+pub fn highlighted(text: &str, indices: &[usize], base: Style, hit: Style) -> Line<'static> {
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut run = String::new();
+    let mut run_hit = false;
+    for (i, c) in text.chars().enumerate() {
+        let is_hit = indices.binary_search(&i).is_ok();
+        if is_hit != run_hit && !run.is_empty() {
+            spans.push(Span::styled(
+                std::mem::take(&mut run),
+                if run_hit { hit } else { base },
+            ));
+        }
+        run_hit = is_hit;
+        run.push(c);
+    }
+    if !run.is_empty() {
+        spans.push(Span::styled(run, if run_hit { hit } else { base }));
+    }
+    Line::from(spans)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps_by_display_width() {
+        assert_eq!(wrap("one two three", 7), ["one two", "three"]);
+        assert_eq!(wrap("a\n\nb", 10), ["a", "", "b"]);
+        assert_eq!(wrap("中文字符测试", 5), ["中文", "字符", "测试"]);
+        assert_eq!(wrap("abcdefgh", 3), ["abc", "def", "gh"]);
+        for line in wrap("emoji 🙂🙂🙂 and 中文 words mixed in a sentence", 9) {
+            assert!(width(&line) <= 9, "{line}");
+        }
+    }
+
+    #[test]
+    fn reflows_hard_breaks_but_keeps_paragraphs_and_lists() {
+        assert_eq!(reflow("one\ntwo\n\n\nthree"), "one two\n\nthree");
+        assert_eq!(reflow("List:\n- a\n- b\n1. c"), "List:\n- a\n- b\n1. c");
+    }
+
+    #[test]
+    fn truncates_by_display_width() {
+        assert_eq!(truncate("short", 10), "short");
+        assert_eq!(truncate("a longer title", 8), "a longe…");
+        assert_eq!(truncate("中文中文中文", 7), "中文中…");
+        assert!(width(&truncate("中文中文中文", 6)) <= 6);
+    }
+
+    #[test]
+    fn bars_fill_their_share() {
+        assert_eq!(bar(0.5, 4), ("██".to_string(), "░░".to_string()));
+        assert_eq!(bar(2.0, 3).0.chars().count(), 3);
+    }
+
+    #[test]
+    fn highlights_matched_characters() {
+        let line = highlighted("carpool", &[0, 1, 4], Style::new(), Style::new().bold());
+        let parts: Vec<&str> = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!(parts, ["ca", "rp", "o", "ol"]);
+    }
+}
