@@ -26,8 +26,10 @@ impl Store {
     pub fn recent_attempts(&self, limit: usize) -> Result<Vec<PastAttempt>, StoreError> {
         self.read(|conn| {
             let mut statement = conn.prepare(
+                // Ordered by day first so SQLite walks the day index from the end and stops
+                // after `limit` rows, instead of reading every answer to sort by time.
                 "SELECT card_id, at, mode = 'review', score, answers FROM attempts
-                 ORDER BY at DESC, id DESC LIMIT ?1",
+                 ORDER BY day DESC, at DESC, id DESC LIMIT ?1",
             )?;
             let limit = i64::try_from(limit).unwrap_or(i64::MAX);
             let rows = statement.query_map([limit], |row| {
@@ -72,8 +74,20 @@ mod tests {
         let bank = bank();
         let (_dir, mut store) = store();
         let first = bank.cards().next().expect("a card").id.clone();
-        review(&mut store, &bank, first.as_str(), Rating::Good, at("2025-03-01T10:00:00+00:00"));
-        review(&mut store, &bank, first.as_str(), Rating::Hard, at("2025-03-05T10:00:00+00:00"));
+        review(
+            &mut store,
+            &bank,
+            first.as_str(),
+            Rating::Good,
+            at("2025-03-01T10:00:00+00:00"),
+        );
+        review(
+            &mut store,
+            &bank,
+            first.as_str(),
+            Rating::Hard,
+            at("2025-03-05T10:00:00+00:00"),
+        );
         let recent = store.recent_attempts(10).unwrap();
         assert_eq!(recent.len(), 2);
         assert!(recent[0].at > recent[1].at);
@@ -84,7 +98,10 @@ mod tests {
         let states = store.card_states().unwrap();
         assert_eq!(states.len(), 1);
         assert_eq!(
-            store.card_state(&CardId::parse(first.as_str()).unwrap()).unwrap().as_ref(),
+            store
+                .card_state(&CardId::parse(first.as_str()).unwrap())
+                .unwrap()
+                .as_ref(),
             states.get(first.as_str())
         );
     }

@@ -19,6 +19,9 @@ mod widgets;
 #[cfg(test)]
 mod tests;
 
+#[cfg(test)]
+mod svg;
+
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};
 
