@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod deck;
 pub mod duration;
+pub mod lint;
 pub mod paths;
 pub mod score;
 pub mod session;

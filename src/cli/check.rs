@@ -3,75 +3,138 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Failure, Outcome, deck_sources};
+use super::{Failure, Outcome, deck_sources, deck_sources_without_user_dir};
 use crate::config::RatingThresholds;
-use crate::deck::{Bank, Deck, DeckSources, Diagnostic, Example, Severity};
+use crate::deck::{Bank, Deck, Diagnostic, Example, RubricItem, Severity};
 use crate::paths::Paths;
 use crate::score::{self, Lexicon, Options, Report, Status};
 
 pub fn run(cli_decks: &[PathBuf], paths: &[PathBuf]) -> Outcome {
-    for path in paths {
-        if !path.exists() {
-            return Err(Failure::usage(format!(
-                "cannot check `{}`: it does not exist",
-                path.display()
-            )));
+    let scope = Scope::load(cli_decks, paths)?;
+    let checked = check(&scope);
+    print_diagnostics(&checked.diagnostics);
+    println!("{}", checked.summary("checked"));
+    Ok(if checked.diagnostics.is_empty() { 0 } else { 1 })
+}
+
+/// What a check or lint looks at: the bank loaded for it, and which files it reports on.
+pub struct Scope {
+    pub bank: Bank,
+    paths: Vec<PathBuf>,
+}
+
+impl Scope {
+    /// With no paths, the bundled bank, the user's decks and `--decks`; with paths, those
+    /// (the rest of the bank stays loaded so the checked decks can use its frameworks).
+    pub fn load(cli_decks: &[PathBuf], paths: &[PathBuf]) -> Result<Scope, Failure> {
+        for path in paths {
+            if !path.exists() {
+                return Err(Failure::usage(format!(
+                    "cannot check `{}`: it does not exist",
+                    path.display()
+                )));
+            }
         }
+        let sources = if paths.is_empty() {
+            let home = Paths::discover().map_err(Failure::new)?;
+            deck_sources(&home, cli_decks)?
+        } else {
+            // The checked paths come first, so a file also inside a --decks folder is
+            // named as the user named it.
+            let mut sources = deck_sources_without_user_dir(cli_decks)?;
+            sources.extra.splice(0..0, paths.iter().cloned());
+            sources
+        };
+        Ok(Scope::new(Bank::load(&sources), paths.to_vec()))
     }
-    let sources = if paths.is_empty() {
-        let home = Paths::discover().map_err(Failure::new)?;
-        deck_sources(&home, cli_decks)?
-    } else {
-        // The bundled bank stays loaded so the checked decks can use its frameworks.
-        DeckSources {
-            bundled: true,
-            user_dir: None,
-            extra: paths.to_vec(),
-        }
-    };
-    let bank = Bank::load(&sources);
-    let in_scope =
-        |path: &str| paths.is_empty() || paths.iter().any(|p| Path::new(path).starts_with(p));
+
+    /// A scope over an already loaded bank, reporting on `paths` (all of it when empty).
+    pub fn new(bank: Bank, paths: Vec<PathBuf>) -> Scope {
+        Scope { bank, paths }
+    }
+
+    pub fn contains(&self, path: &str) -> bool {
+        self.paths.is_empty() || self.paths.iter().any(|p| Path::new(path).starts_with(p))
+    }
+
+    pub fn decks(&self) -> impl Iterator<Item = &Deck> {
+        self.bank
+            .decks
+            .iter()
+            .filter(|d| self.contains(&d.origin.display()))
+    }
+}
+
+/// The outcome of checking a scope: every diagnostic, and what was checked.
+pub struct Checked {
+    pub diagnostics: Vec<Diagnostic>,
+    pub decks: usize,
+    pub cards: usize,
+    pub examples: usize,
+}
+
+impl Checked {
+    /// `checked 2 decks, 9 cards, 14 worked examples: no problems` (or the counts).
+    pub fn summary(&self, verb: &str) -> String {
+        let decks = format!("{} deck{}", self.decks, plural(self.decks));
+        let errors = self.diagnostics.iter().filter(|d| d.is_error()).count();
+        let warnings = self.diagnostics.len() - errors;
+        let counts = if self.diagnostics.is_empty() {
+            "no problems".to_string()
+        } else {
+            format!(
+                "{errors} error{}, {warnings} warning{}",
+                plural(errors),
+                plural(warnings)
+            )
+        };
+        format!(
+            "{verb} {decks}, {} card{}, {} worked example{}: {counts}",
+            self.cards,
+            plural(self.cards),
+            self.examples,
+            plural(self.examples)
+        )
+    }
+}
+
+/// Every problem `deck check` reports for the scope: loading diagnostics and worked
+/// examples that score outside their range.
+pub fn check(scope: &Scope) -> Checked {
+    let bank = &scope.bank;
     let mut diagnostics: Vec<Diagnostic> = bank
         .diagnostics
         .iter()
-        .filter(|d| in_scope(&d.path))
+        .filter(|d| scope.contains(&d.path))
         .cloned()
         .collect();
-    let checked: Vec<&Deck> = bank
-        .decks
-        .iter()
-        .filter(|d| in_scope(&d.origin.display()))
-        .collect();
     let mut examples = 0;
-    for deck in &checked {
-        let (count, problems) = check_examples(&bank, deck);
+    let mut cards = 0;
+    let mut decks = 0;
+    for deck in scope.decks() {
+        let (count, problems) = check_examples(bank, deck);
         examples += count;
+        cards += deck.cards.len();
+        decks += 1;
         diagnostics.extend(problems);
     }
-    for diagnostic in &diagnostics {
+    decks += bank
+        .broken
+        .iter()
+        .filter(|b| scope.contains(&b.path))
+        .count();
+    Checked {
+        diagnostics,
+        decks,
+        cards,
+        examples,
+    }
+}
+
+pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    for diagnostic in diagnostics {
         print!("{}", diagnostic.render());
         println!();
-    }
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = diagnostics.len() - errors;
-    let cards: usize = checked.iter().map(|d| d.cards.len()).sum();
-    let broken = bank.broken.iter().filter(|b| in_scope(&b.path)).count();
-    let decks = format!(
-        "{} deck{}",
-        checked.len() + broken,
-        plural(checked.len() + broken)
-    );
-    if diagnostics.is_empty() {
-        println!("checked {decks}, {cards} cards, {examples} worked examples: no problems");
-        Ok(0)
-    } else {
-        println!(
-            "checked {decks}, {cards} cards, {examples} worked examples: {errors} error{}, {warnings} warning{}",
-            plural(errors),
-            plural(warnings)
-        );
-        Ok(1)
     }
 }
 
@@ -87,6 +150,11 @@ pub fn check_examples(bank: &Bank, deck: &Deck) -> (usize, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     for card in &deck.cards {
         let framework = bank.framework_for(card);
+        let items = card
+            .rubric
+            .iter()
+            .chain(card.followups.iter().flat_map(|f| f.rubric.iter()));
+        problems.extend(items.flat_map(|item| hollow_phrases(&path, &lexicon, item)));
         for example in &card.examples {
             count += 1;
             let report = score::score_card(card, framework, &lexicon, &example.answer, options);
@@ -144,6 +212,18 @@ fn out_of_range(path: &str, example: &Example, report: &Report) -> Option<Diagno
         )
     };
     Some(Diagnostic::at_location(Severity::Error, path, &example.location, message).with_hint(hint))
+}
+
+/// A phrase made only of function words ("what I did") can never match anything.
+fn hollow_phrases(path: &str, lexicon: &Lexicon, item: &RubricItem) -> Vec<Diagnostic> {
+    let phrases = item.any.iter().chain(&item.all).chain(&item.none);
+    phrases
+        .filter(|phrase| lexicon.phrase(phrase).is_empty())
+        .map(|phrase| {
+            Diagnostic::at_location(Severity::Warning, path, &item.location, format!("the phrase \"{phrase}\" of item `{}` has no content words, so it can never match", item.id))
+                .with_hint("words like \"the\", \"of\", \"I\", \"what\" are ignored in phrases; name the concept itself")
+        })
+        .collect()
 }
 
 fn plural(n: usize) -> &'static str {

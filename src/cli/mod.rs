@@ -3,7 +3,10 @@
 
 mod check;
 mod inspect;
+mod lint;
+mod new;
 mod score;
+mod watch;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -20,7 +23,9 @@ Examples:
   prepdeck list                              decks, card counts and frameworks
   prepdeck show carpool/track-performance    a card's prompt, sections and rubric
   prepdeck score reels/launch-metrics --answer answer.md
+  prepdeck deck new team-metrics             start a deck from a commented sample
   prepdeck deck check my-decks/              check decks like code
+  prepdeck deck lint my-decks/               and warn about weak rubrics
   prepdeck --decks ~/team-decks list         add a folder of decks for this run";
 
 #[derive(Debug, Parser)]
@@ -51,7 +56,7 @@ pub enum Command {
     },
     /// Score an answer against a card's rubric.
     Score {
-        /// The card's full id, DECK/CARD.
+        /// The card's full id, DECK/CARD, or DECK/CARD#FOLLOWUP for a follow-up.
         card: String,
         /// The answer as Markdown; `-` or nothing reads standard input.
         #[arg(long, value_name = "FILE")]
@@ -62,7 +67,7 @@ pub enum Command {
         #[arg(long, value_name = "N", default_value_t = 0)]
         hints_used: u32,
     },
-    /// Work on decks: check them like code.
+    /// Work on decks: start one, check it like code, lint it.
     #[command(subcommand)]
     Deck(DeckCommand),
     /// Where the config file is, and the settings in force.
@@ -76,6 +81,29 @@ pub enum DeckCommand {
     Check {
         /// Deck files or folders (default: the bundled bank and your decks folder).
         paths: Vec<PathBuf>,
+        /// Check again every time one of the files is saved (Ctrl-C stops).
+        #[arg(long, requires = "paths")]
+        watch: bool,
+    },
+    /// Everything `check` reports, plus warnings: generic or overlapping phrases, items no
+    /// example hits, cards without a weak example, hints that give the answer away, odd time limits.
+    Lint {
+        /// Deck files or folders (default: the bundled bank and your decks folder).
+        paths: Vec<PathBuf>,
+    },
+    /// Write a commented sample deck that passes `deck check`, to start a new deck from.
+    New {
+        /// The deck's id, kebab-case; the file is NAME.toml.
+        name: String,
+        /// The framework the sample card is answered in: gsmt, star, or any loaded framework id.
+        #[arg(long, value_name = "ID", default_value = "gsmt")]
+        framework: String,
+        /// Where to write the deck: a file, or a folder for NAME.toml (default: your decks folder).
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+        /// Overwrite the file if it exists.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -169,6 +197,14 @@ impl App {
 }
 
 pub(crate) fn deck_sources(paths: &Paths, cli_decks: &[PathBuf]) -> Result<DeckSources, Failure> {
+    Ok(DeckSources {
+        user_dir: Some(paths.decks_dir()),
+        ..deck_sources_without_user_dir(cli_decks)?
+    })
+}
+
+/// The bundled bank and the `--decks` paths, which must exist.
+pub(crate) fn deck_sources_without_user_dir(cli_decks: &[PathBuf]) -> Result<DeckSources, Failure> {
     for path in cli_decks {
         if !path.exists() {
             return Err(Failure::usage(format!(
@@ -179,7 +215,7 @@ pub(crate) fn deck_sources(paths: &Paths, cli_decks: &[PathBuf]) -> Result<DeckS
     }
     Ok(DeckSources {
         bundled: true,
-        user_dir: Some(paths.decks_dir()),
+        user_dir: None,
         extra: cli_decks.to_vec(),
     })
 }
@@ -241,7 +277,28 @@ fn dispatch(cli: Cli) -> Outcome {
             }
             Ok(0)
         }
-        Some(Command::Deck(DeckCommand::Check { paths })) => check::run(&cli.decks, &paths),
+        Some(Command::Deck(DeckCommand::Check {
+            paths,
+            watch: false,
+        })) => check::run(&cli.decks, &paths),
+        Some(Command::Deck(DeckCommand::Check { paths, watch: true })) => {
+            watch::run(&paths, || check::run(&cli.decks, &paths))
+        }
+        Some(Command::Deck(DeckCommand::Lint { paths })) => lint::run(&cli.decks, &paths),
+        Some(Command::Deck(DeckCommand::New {
+            name,
+            framework,
+            out,
+            force,
+        })) => new::run(
+            &cli.decks,
+            &new::Options {
+                name: &name,
+                framework: &framework,
+                out: out.as_deref(),
+                force,
+            },
+        ),
         Some(Command::List { json }) => inspect::list(&App::for_command(&cli.decks)?, json),
         Some(Command::Show { card, json }) => {
             inspect::show(&App::for_command(&cli.decks)?, &card, json)

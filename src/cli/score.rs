@@ -4,37 +4,69 @@ use std::io::Read;
 use std::path::Path;
 
 use super::{App, Failure, Outcome, print_json};
+use crate::deck::{Card, Followup};
 use crate::score::{self, Lexicon, Options, Report};
 
 /// Answers larger than this are refused rather than read: no typed answer comes close.
 const MAX_ANSWER_FILE_BYTES: u64 = 2 * 1024 * 1024;
 
-pub fn run(
-    app: &App,
-    card_id: &str,
-    answer: Option<&Path>,
-    json: bool,
-    hints_used: u32,
-) -> Outcome {
+/// Scores a card, or one of its follow-ups when the id is `DECK/CARD#FOLLOWUP`.
+pub fn run(app: &App, target: &str, answer: Option<&Path>, json: bool, hints_used: u32) -> Outcome {
+    let (card_id, followup_id) = match target.split_once('#') {
+        Some((card, followup)) => (card, Some(followup)),
+        None => (target, None),
+    };
     let card = app.card(card_id)?;
+    let followup = match followup_id {
+        Some(id) => Some(find_followup(card, id)?),
+        None => None,
+    };
     let text = read_answer(answer)?;
-    let deck = app
+    let lexicon = app
         .bank
         .deck(card.id.deck())
-        .ok_or_else(|| Failure::new("the card's deck vanished while loading"))?;
-    let lexicon = Lexicon::new(&deck.thesaurus);
+        .map_or_else(|| Lexicon::new(&[]), |deck| Lexicon::new(&deck.thesaurus));
     let options = Options {
         thresholds: app.config.rating,
         hints_used,
     };
-    let report = score::score_card(card, app.bank.framework_for(card), &lexicon, &text, options);
+    let report = match followup {
+        Some(followup) => score::score_followup(card, followup, &lexicon, &text, options),
+        None => score::score_card(card, app.bank.framework_for(card), &lexicon, &text, options),
+    };
     if json {
         return print_json(
             &serde_json::to_value(&report).map_err(|e| Failure::new(e.to_string()))?,
         );
     }
-    print!("{}", render(&report, &card.title));
+    let title = followup.map_or(card.title.as_str(), |f| {
+        f.prompt.lines().next().unwrap_or("")
+    });
+    print!("{}", render(&report, title));
     Ok(0)
+}
+
+fn find_followup<'a>(card: &'a Card, id: &str) -> Result<&'a Followup, Failure> {
+    card.followups.iter().find(|f| f.id == id).ok_or_else(|| {
+        let clean = crate::text::strip_control(id);
+        let known: Vec<String> = card
+            .followups
+            .iter()
+            .map(|f| format!("`{}#{}`", card.id, f.id))
+            .collect();
+        if known.is_empty() {
+            Failure::new(format!(
+                "card `{}` has no follow-ups, so there is no `{clean}`",
+                card.id
+            ))
+        } else {
+            Failure::new(format!(
+                "card `{}` has no follow-up `{clean}`; its follow-ups are {}",
+                card.id,
+                known.join(", ")
+            ))
+        }
+    })
 }
 
 /// Reads the answer from a file, or standard input for `-` or no path; invalid UTF-8 is

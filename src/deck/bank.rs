@@ -56,7 +56,7 @@ impl Bank {
     /// Loads every source. Missing `--decks` paths must be caught by the caller beforehand
     /// (they are usage errors); here an unreadable file is just a broken deck.
     pub fn load(sources: &DeckSources) -> Bank {
-        let mut files: Vec<(Origin, Result<String, String>)> = Vec::new();
+        let mut files: Vec<(Origin, Result<String, Box<Diagnostic>>)> = Vec::new();
         if sources.bundled {
             for (name, text) in super::bundled_files() {
                 files.push((Origin::Bundled(name), Ok((*text).to_string())));
@@ -75,6 +75,9 @@ impl Bank {
                 disk_paths.push(path.clone());
             }
         }
+        // A file reached twice (a --decks folder that holds a checked file) is one deck.
+        let mut seen = std::collections::HashSet::new();
+        disk_paths.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
         for path in disk_paths {
             let text = read_deck_file(&path);
             files.push((Origin::File(path), text));
@@ -83,15 +86,15 @@ impl Bank {
     }
 
     /// Builds a bank from already-read files; used by `load` and by tests.
-    pub fn from_files(files: Vec<(Origin, Result<String, String>)>) -> Bank {
+    pub fn from_files(files: Vec<(Origin, Result<String, Box<Diagnostic>>)>) -> Bank {
         let mut bank = Bank::default();
         let mut parsed_decks = Vec::new();
         for (origin, text) in files {
             let path = origin.display();
             let text = match text {
                 Ok(text) => text,
-                Err(message) => {
-                    bank.fail_file(Diagnostic::file(Severity::Error, &path, message));
+                Err(diagnostic) => {
+                    bank.fail_file(*diagnostic);
                     continue;
                 }
             };
@@ -352,26 +355,32 @@ fn collect_toml_files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 /// Reads a deck file within the size limit, as UTF-8, with a located message otherwise.
-pub fn read_deck_file(path: &Path) -> Result<String, String> {
-    let metadata =
-        std::fs::metadata(path).map_err(|e| format!("cannot read this file: {}", io_reason(&e)))?;
+pub fn read_deck_file(path: &Path) -> Result<String, Box<Diagnostic>> {
+    let display = path.display().to_string();
+    let whole_file =
+        |message: String| Box::new(Diagnostic::file(Severity::Error, &display, message));
+    let unreadable =
+        |e: std::io::Error| whole_file(format!("cannot read this file: {}", io_reason(&e)));
+    let metadata = std::fs::metadata(path).map_err(unreadable)?;
     if metadata.len() > MAX_DECK_BYTES {
-        return Err(format!(
+        return Err(whole_file(format!(
             "this file is {:.1} MB, over the {} MB limit for a deck; split it into several decks",
             metadata.len() as f64 / 1e6,
             MAX_DECK_BYTES / (1024 * 1024)
-        ));
+        )));
     }
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("cannot read this file: {}", io_reason(&e)))?;
+    let bytes = std::fs::read(path).map_err(unreadable)?;
     String::from_utf8(bytes).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let text = String::from_utf8_lossy(valid);
-        let at = super::diag::locate(&text, text.len());
-        format!(
-            "this file is not UTF-8 text (first bad byte at line {}, column {}); save it as UTF-8",
-            at.line, at.col
-        )
+        let valid =
+            String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]).into_owned();
+        let at = super::diag::locate(&valid, valid.len());
+        let message = "this file is not UTF-8 text from here on; save it as UTF-8";
+        Box::new(Diagnostic::at_location(
+            Severity::Error,
+            &display,
+            &at,
+            message,
+        ))
     })
 }
 

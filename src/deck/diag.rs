@@ -137,6 +137,40 @@ impl Diagnostic {
     }
 }
 
+/// The start of every line of a source, so that many offsets can be located without
+/// rescanning the text from the top each time.
+pub struct LineIndex<'s> {
+    source: &'s str,
+    starts: Vec<usize>,
+}
+
+impl<'s> LineIndex<'s> {
+    pub fn new(source: &'s str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { source, starts }
+    }
+
+    /// The same as [`locate`], in logarithmic time.
+    pub fn locate(&self, offset: usize) -> Location {
+        let offset = floor_char_boundary(self.source, offset.min(self.source.len()));
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let line_start = self.starts[line - 1];
+        let line_end = self
+            .starts
+            .get(line)
+            .map_or(self.source.len(), |next| next - 1);
+        Location {
+            line,
+            col: self.source[line_start..offset].chars().count() + 1,
+            source_line: self.source[line_start..line_end]
+                .trim_end_matches('\r')
+                .to_string(),
+        }
+    }
+}
+
 /// Turns a byte offset into a 1-based line and column (in characters) with the line's text.
 pub fn locate(source: &str, offset: usize) -> Location {
     let offset = floor_char_boundary(source, offset.min(source.len()));
@@ -152,39 +186,6 @@ pub fn locate(source: &str, offset: usize) -> Location {
         source_line: source[line_start..line_end]
             .trim_end_matches('\r')
             .to_string(),
-    }
-}
-
-/// Where each line of a source starts, so locating many spans in one file costs a binary
-/// search each rather than a scan from the top (loading the bank locates hundreds per file).
-pub struct LineStarts(Vec<usize>);
-
-impl LineStarts {
-    pub fn new(source: &str) -> LineStarts {
-        let mut starts = vec![0];
-        starts.extend(
-            source
-                .bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        LineStarts(starts)
-    }
-
-    /// The same as [`locate`], for the source these line starts were taken from.
-    pub fn locate(&self, source: &str, offset: usize) -> Location {
-        let offset = floor_char_boundary(source, offset.min(source.len()));
-        let line = self.0.partition_point(|&start| start <= offset);
-        let line_start = self.0[line - 1];
-        let line_end = self.0.get(line).map_or(source.len(), |&next| next - 1);
-        Location {
-            line,
-            col: source[line_start..offset].chars().count() + 1,
-            source_line: source[line_start..line_end]
-                .trim_end_matches('\r')
-                .to_string(),
-        }
     }
 }
 
@@ -223,14 +224,14 @@ mod tests {
     }
 
     #[test]
-    fn line_starts_locate_like_locate() {
-        let source = "a = 1\r\nbé = \"x\"\n\nlast";
-        let lines = LineStarts::new(source);
-        for offset in 0..=source.len() + 2 {
+    fn line_index_agrees_with_locate() {
+        let source = "one\ntwo é\n\nfour\n";
+        let index = LineIndex::new(source);
+        for offset in 0..=source.len() {
             assert_eq!(
-                lines.locate(source, offset),
+                index.locate(offset),
                 locate(source, offset),
-                "{offset}"
+                "offset {offset}"
             );
         }
     }

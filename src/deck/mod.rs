@@ -3,9 +3,11 @@
 
 pub mod bank;
 pub mod diag;
+pub mod locator;
 pub mod model;
 pub mod parse;
 mod raw;
+pub mod scaffold;
 
 pub use bank::{Bank, DeckSources};
 pub use diag::{Diagnostic, Severity};

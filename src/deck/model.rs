@@ -156,6 +156,8 @@ pub struct RubricItem {
     pub every: bool,
     /// Where `section = ...` is written, when it is.
     pub section_location: Option<Location>,
+    /// Where the item's id is written.
+    pub location: Location,
 }
 
 impl RubricItem {

@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
-use super::diag::{Diagnostic, LineStarts, Severity, nearest};
+use super::diag::{Diagnostic, LineIndex, Severity, locate, nearest};
 use super::model::*;
 use super::raw::*;
 use crate::duration;
@@ -29,7 +29,7 @@ pub fn parse_deck(source: &str, origin: Origin) -> Parsed {
     let mut cx = Context {
         path: origin.display(),
         source,
-        lines: LineStarts::new(source),
+        lines: LineIndex::new(source),
         diagnostics: Vec::new(),
     };
     cx.warn_control_escapes();
@@ -44,7 +44,7 @@ pub fn parse_deck(source: &str, origin: Origin) -> Parsed {
 struct Context<'s> {
     path: String,
     source: &'s str,
-    lines: LineStarts,
+    lines: LineIndex<'s>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -69,7 +69,7 @@ impl<'s> Context<'s> {
     }
 
     fn location(&self, span: &Range<usize>) -> Location {
-        self.lines.locate(self.source, span.start)
+        self.lines.locate(span.start)
     }
 
     /// Strings escaped into control characters (`"\u001b[2J"`) are legal TOML but could drive
@@ -287,7 +287,7 @@ impl<'s> Context<'s> {
     ) {
         let key = id.get_ref().clone();
         if let Some(first) = seen.get(&key) {
-            let first_line = self.lines.locate(self.source, first.start).line;
+            let first_line = locate(self.source, first.start).line;
             self.error(
                 id.span(),
                 format!("duplicate {what} id `{}`", strip_control(&key)),
@@ -497,6 +497,7 @@ impl<'s> Context<'s> {
                 .hint = Some("remove `section`, or give the card a `framework`".into());
             }
             items.push(RubricItem {
+                location: self.location(&raw.id.span()),
                 id,
                 desc: clean(raw.desc),
                 weight,
@@ -747,7 +748,7 @@ impl<'s> Context<'s> {
             if key != '?'
                 && let Some(first) = keys.insert(key, raw.key.span().start)
             {
-                let line = self.lines.locate(self.source, first).line;
+                let line = locate(self.source, first).line;
                 self.error(
                     raw.key.span(),
                     format!("the key \"{key}\" is already used by another section on line {line}"),

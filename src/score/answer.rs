@@ -212,6 +212,10 @@ pub fn section_heading<'a>(line: &'a str, sections: &[Section]) -> Option<(usize
         let title = line[hashes..].trim();
         return match_section(title, sections).map(|i| (i, ""));
     }
+    // A bullet such as "- Growth levers: ..." is a list item, not a section label.
+    if strip_list_marker(line).1 {
+        return None;
+    }
     let unbolded = line.trim_start_matches(['*', '_']);
     if let Some(colon) = unbolded.find(':') {
         let label = &unbolded[..colon];
@@ -319,6 +323,7 @@ mod tests {
         );
         assert_eq!(section_heading("Note: this is not a heading", &s), None);
         assert_eq!(section_heading("## My approach", &s), None);
+        assert_eq!(section_heading("- Goals: grow", &s), None);
     }
 
     #[test]

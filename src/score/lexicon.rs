@@ -1,7 +1,9 @@
 //! Words as the scorer sees them: Unicode folding, identifier splitting, stemming, function
 //! words, and the thesaurus that makes "DAU" and "daily active users" the same term.
 
-use std::collections::HashMap;
+use std::rc::Rc;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::UnicodeNormalization;
@@ -122,6 +124,14 @@ const SHARED_THESAURUS: &[&[&str]] = &[
     &["ux", "user experience"],
     &["ml", "machine learning"],
     &["pm", "product manager"],
+    &[
+        "moscow",
+        "must/should/could",
+        "must/should/could/won't",
+        "must-haves",
+        "must haves",
+        "musts and shoulds",
+    ],
 ];
 
 /// Function words: ignored inside phrases and counted as connecting text in answers.
@@ -382,9 +392,14 @@ const VERB_STEMS: &[&str] = &[
 pub struct Lexicon {
     stemmer: Stemmer,
     /// Stemmed content-word sequences of every thesaurus variant, mapped to the canonical term.
-    variants: HashMap<Vec<String>, String>,
+    /// Keyed by the variant's stems joined with spaces.
+    variants: HashMap<String, String>,
+    /// The first stem of every variant: most words start none, and skip the search.
+    variant_starts: rustc_hash::FxHashSet<String>,
     /// The longest variant, in content words, to bound the search.
     longest_variant: usize,
+    /// Rubric phrases are normalised once per lexicon, not once per answer.
+    phrases: std::sync::Mutex<HashMap<String, Vec<PhraseWord>>>,
 }
 
 impl Lexicon {
@@ -392,8 +407,10 @@ impl Lexicon {
     pub fn new(extra: &[(String, Vec<String>)]) -> Lexicon {
         let mut lexicon = Lexicon {
             stemmer: Stemmer::create(Algorithm::English),
-            variants: HashMap::new(),
+            variants: HashMap::default(),
+            variant_starts: rustc_hash::FxHashSet::default(),
             longest_variant: 1,
+            phrases: std::sync::Mutex::new(HashMap::default()),
         };
         let groups = SHARED_THESAURUS
             .iter()
@@ -418,11 +435,12 @@ impl Lexicon {
                     .words(&spelling)
                     .into_iter()
                     .filter(Word::is_content)
-                    .map(|w| w.stem)
+                    .map(|w| w.stem.to_string())
                     .collect();
                 if !stems.is_empty() {
                     lexicon.longest_variant = lexicon.longest_variant.max(stems.len());
-                    lexicon.variants.insert(stems, canonical.clone());
+                    lexicon.variant_starts.insert(stems[0].clone());
+                    lexicon.variants.insert(stems.join(" "), canonical.clone());
                 }
             }
         }
@@ -432,13 +450,14 @@ impl Lexicon {
     /// Splits text into words with stems and flags, before the thesaurus is applied.
     pub fn words(&self, text: &str) -> Vec<Word> {
         let mut out = Vec::new();
+        let mut folded = String::new();
         for raw in raw_words(text) {
-            self.push_word(raw, &mut out);
+            self.push_word(raw, &mut out, &mut folded);
         }
         out
     }
 
-    fn push_word(&self, raw: RawWord<'_>, out: &mut Vec<Word>) {
+    fn push_word(&self, raw: RawWord<'_>, out: &mut Vec<Word>, folded: &mut String) {
         match raw {
             RawWord::Break => {
                 if let Some(last) = out.last_mut() {
@@ -447,14 +466,16 @@ impl Lexicon {
             }
             RawWord::Operator(op) => out.push(Word::symbol(op)),
             RawWord::Text(text) => {
-                let folded = fold(text);
+                let compound =
+                    text.contains(['_', '-']) || text.chars().skip(1).any(char::is_uppercase);
+                let numeric = text.chars().any(|c| c.is_ascii_digit());
+                if numeric || !compound {
+                    fold_into(text, folded);
+                    out.push(self.word(folded));
+                    return;
+                }
                 let is_identifier = is_identifier(text);
-                let numeric = folded.chars().any(|c| c.is_ascii_digit());
-                let parts = if numeric {
-                    vec![folded.clone()]
-                } else {
-                    split_identifier(text)
-                };
+                let parts = split_identifier(text);
                 let joined = parts.len() > 1;
                 for (i, part) in parts.iter().enumerate() {
                     let mut word = self.word(part);
@@ -467,7 +488,29 @@ impl Lexicon {
         }
     }
 
+    /// The word's stem and flags. Stemming and the word-list lookups dominate scoring time,
+    /// and answers repeat their words, so results are cached per thread (a pure function's
+    /// cache: it changes nothing but speed).
     fn word(&self, lower: &str) -> Word {
+        thread_local! {
+            static CACHE: std::cell::RefCell<HashMap<String, Word>> = std::cell::RefCell::new(HashMap::default());
+        }
+        const CACHE_LIMIT: usize = 50_000;
+        if let Some(word) = CACHE.with(|cache| cache.borrow().get(lower).cloned()) {
+            return word;
+        }
+        let word = self.fresh_word(lower);
+        CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if cache.len() >= CACHE_LIMIT {
+                cache.clear();
+            }
+            cache.insert(lower.to_string(), word.clone());
+        });
+        word
+    }
+
+    fn fresh_word(&self, lower: &str) -> Word {
         let lower = lower.trim_matches('\'').replace('’', "'");
         let base = lower.strip_suffix("'s").unwrap_or(&lower);
         let is_number = is_number_word(base);
@@ -486,8 +529,8 @@ impl Lexicon {
                 || looks_like_verb(base),
             number: is_number,
             len: base.chars().count(),
-            text: base.to_string(),
-            stem,
+            text: Rc::from(base),
+            stem: Rc::from(stem),
             symbol: false,
             identifier: false,
             event: false,
@@ -505,15 +548,23 @@ impl Lexicon {
         let content: Vec<usize> = (0..words.len())
             .filter(|&i| !words[i].function && !words[i].symbol)
             .collect();
-        let mut replace_at: HashMap<usize, (String, usize)> = HashMap::new();
+        let mut replace_at: HashMap<usize, (String, usize)> = HashMap::default();
         let mut c = 0;
+        let mut key = String::new();
         while c < content.len() {
+            if !self.variant_starts.contains(&*words[content[c]].stem) {
+                c += 1;
+                continue;
+            }
             let mut matched = 0;
             for len in (1..=self.longest_variant.min(content.len() - c)).rev() {
-                let key: Vec<String> = content[c..c + len]
-                    .iter()
-                    .map(|&i| words[i].stem.clone())
-                    .collect();
+                key.clear();
+                for (n, &i) in content[c..c + len].iter().enumerate() {
+                    if n > 0 {
+                        key.push(' ');
+                    }
+                    key.push_str(&words[i].stem);
+                }
                 if let Some(canonical) = self.variants.get(&key) {
                     replace_at.insert(content[c], (canonical.clone(), content[c + len - 1]));
                     matched = len;
@@ -541,7 +592,7 @@ impl Lexicon {
                 skip_until = None;
             }
             if let Some((canonical, end)) = replace_at.remove(&i) {
-                word.stem = canonical;
+                word.stem = Rc::from(canonical.as_str());
                 word.function = false;
                 // A canonical term is matched exactly: its spellings are already listed.
                 word.len = 0;
@@ -555,12 +606,30 @@ impl Lexicon {
 
     /// The stemmed content words of a rubric phrase, after the thesaurus.
     pub fn phrase(&self, text: &str) -> Vec<PhraseWord> {
+        if let Ok(cache) = self.phrases.lock()
+            && let Some(words) = cache.get(text)
+        {
+            return words.clone();
+        }
+        let words = self.normalize_phrase(text);
+        if let Ok(mut cache) = self.phrases.lock() {
+            cache.insert(text.to_string(), words.clone());
+        }
+        words
+    }
+
+    fn normalize_phrase(&self, text: &str) -> Vec<PhraseWord> {
         self.canonicalize(self.words(text))
             .into_iter()
             .filter(|w| !w.function && !w.symbol)
             .map(|w| PhraseWord {
                 typo_budget: typo_budget(w.len, &w.stem),
-                stem: w.stem,
+                surface: if w.len == 0 {
+                    String::new()
+                } else {
+                    w.text.to_string()
+                },
+                stem: w.stem.to_string(),
             })
             .collect()
     }
@@ -570,6 +639,8 @@ impl Lexicon {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PhraseWord {
     pub stem: String,
+    /// The word as the author wrote it, folded; typos are measured against it.
+    pub surface: String,
     pub typo_budget: usize,
 }
 
@@ -588,10 +659,11 @@ fn typo_budget(len: usize, stem: &str) -> usize {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Word {
-    /// The folded word as written (apostrophe-s removed).
-    pub text: String,
+    /// The folded word as written (apostrophe-s removed). Shared, because words are cloned
+    /// out of a cache for every occurrence.
+    pub text: Rc<str>,
     /// The stem, or the thesaurus's canonical term.
-    pub stem: String,
+    pub stem: Rc<str>,
     pub len: usize,
     pub function: bool,
     pub list_joiner: bool,
@@ -615,8 +687,8 @@ pub struct Word {
 impl Word {
     fn symbol(op: &str) -> Word {
         Word {
-            text: op.to_string(),
-            stem: op.to_string(),
+            text: Rc::from(op),
+            stem: Rc::from(op),
             len: op.len(),
             function: false,
             list_joiner: false,
@@ -645,10 +717,18 @@ impl Word {
 
 /// Unicode-folds a word: compatibility forms (full-width letters, ligatures) and case.
 fn fold(text: &str) -> String {
+    let mut folded = String::new();
+    fold_into(text, &mut folded);
+    folded
+}
+
+/// [`fold`] into a reused buffer: most words are ASCII and need no allocation.
+fn fold_into(text: &str, out: &mut String) {
+    out.clear();
     if text.is_ascii() {
-        text.to_ascii_lowercase()
+        out.extend(text.bytes().map(|b| char::from(b.to_ascii_lowercase())));
     } else {
-        text.nfkc().collect::<String>().to_lowercase()
+        out.push_str(&text.nfkc().collect::<String>().to_lowercase());
     }
 }
 
@@ -726,7 +806,15 @@ fn raw_words(text: &str) -> Vec<RawWord<'_>> {
 }
 
 fn slash_word_len(text: &str) -> Option<usize> {
-    ["a/b", "and/or"].iter().find_map(|word| {
+    [
+        "must/should/could/won't",
+        "must/should/could",
+        "must/should",
+        "a/b",
+        "and/or",
+    ]
+    .iter()
+    .find_map(|word| {
         let head = text.get(..word.len())?;
         let boundary = text[word.len()..]
             .chars()
@@ -795,10 +883,10 @@ fn is_event_identifier(parts: &[String]) -> bool {
 }
 
 const NUMBER_WORDS: &[&str] = &[
-    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-    "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    "hundred", "thousand", "million", "billion", "half", "double", "doubled", "twice", "triple",
-    "tripled", "dozen", "quarter", "percent",
+    "zero", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
+    "ninety", "hundred", "thousand", "million", "billion", "half", "double", "doubled", "twice",
+    "triple", "tripled", "dozen", "quarter", "percent",
 ];
 
 fn is_number_word(word: &str) -> bool {
@@ -832,7 +920,7 @@ mod tests {
             .canonicalize(lexicon.words(text))
             .into_iter()
             .filter(Word::is_content)
-            .map(|w| w.stem)
+            .map(|w| w.stem.to_string())
             .collect()
     }
 
@@ -859,6 +947,10 @@ mod tests {
         );
         assert_eq!(stems(&lexicon, "the on-time delivery rate"), ["otdr"]);
         assert_eq!(lexicon.phrase("A/B test"), lexicon.phrase("experiment"));
+        assert_eq!(
+            stems(&lexicon, "a must/should/could sort"),
+            ["moscow", "sort"]
+        );
     }
 
     #[test]
@@ -866,8 +958,8 @@ mod tests {
         let lexicon = Lexicon::new(&[]);
         let words = lexicon.words("I logged order_delivered, but we don't track user_id");
         assert!(words[0].first_person);
-        assert!(words.iter().any(|w| w.event && w.text == "order"));
-        assert!(!words.iter().any(|w| w.event && w.text == "user"));
+        assert!(words.iter().any(|w| w.event && &*w.text == "order"));
+        assert!(!words.iter().any(|w| w.event && &*w.text == "user"));
         assert!(words.iter().any(|w| w.negation));
         assert!(words.iter().any(|w| w.plural_person));
         let no_show = lexicon.words("no-show rate");

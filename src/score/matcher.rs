@@ -2,7 +2,7 @@
 //! tolerance and negation, and the structural signals a unit carries (numbers, events,
 //! formulas, timeframes, first person) that `needs` asks for.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::lexicon::{Lexicon, PhraseWord, Word};
 use crate::deck::Need;
@@ -28,6 +28,13 @@ pub struct AnalyzedUnit {
     pub plural_person: bool,
     /// Says something: a verb, a number, an operator, an event or real connecting text.
     pub substantive: bool,
+    /// A run of short comma-separated terms ("retention, DAU, guardrails, per app"): a term
+    /// in it counts as evidence only once an earlier clause (or its own) has said something,
+    /// as in "we track retention, DAU and guardrails".
+    pub list_like: bool,
+    /// For each word, the index of its clause; and whether each clause says something.
+    clause_of: Vec<usize>,
+    clause_substantive: Vec<bool>,
     pub word_count: usize,
     pub function_words: usize,
 }
@@ -40,7 +47,7 @@ impl AnalyzedUnit {
             .collect();
         let ids = content
             .iter()
-            .map(|&i| vocabulary.intern(&words[i].stem))
+            .map(|&i| vocabulary.intern(&words[i].stem, &words[i].text))
             .collect();
         let word_count = words.iter().filter(|w| !w.symbol).count();
         let function_words = words
@@ -52,22 +59,45 @@ impl AnalyzedUnit {
         let formula = has_formula(&words);
         let timeframe = has_timeframe(&words);
         let verb = words.iter().any(|w| w.verb && !w.identifier);
-        let operator = words.iter().any(|w| w.symbol && w.stem != "(");
+        let operator = words.iter().any(|w| w.symbol && &*w.stem != "(");
         let connected = function_words >= 2 || (function_words == 1 && word_count <= 6);
+        let (clause_of, clause_substantive) = clauses(&words);
+        let clause_count = clause_substantive.len();
+        let list_like = clause_count >= 4 && content.len() * 2 <= clause_count * 5;
         AnalyzedUnit {
+            list_like,
+            clause_of,
+            clause_substantive,
             number,
             event,
             formula,
             timeframe,
             first_person: words.iter().any(|w| w.first_person),
             plural_person: words.iter().any(|w| w.plural_person),
-            substantive: verb || number || operator || event || formula || connected,
+            substantive: verb
+                || number
+                || operator
+                || event
+                || formula
+                || connected
+                || words.iter().any(|w| w.identifier),
             word_count,
             function_words,
             content,
             ids,
             words,
         }
+    }
+
+    /// Whether the match starting at this content position says something about its concept.
+    pub fn substantive_at(&self, content_pos: usize) -> bool {
+        if !self.list_like {
+            return self.substantive;
+        }
+        let word = self.content[content_pos];
+        self.clause_substantive[..=self.clause_of[word]]
+            .iter()
+            .any(|&says| says)
     }
 
     pub fn meets(&self, need: Need) -> bool {
@@ -126,17 +156,26 @@ impl AnalyzedUnit {
         let word_index = self.content[content_pos];
         for back in 1..=NEGATION_REACH.min(word_index) {
             let word = &self.words[word_index - back];
-            if word.clause_end || word.stem == "but" {
+            if word.clause_end || &*word.stem == "but" {
                 return false;
             }
-            if word.negation && !word.joined {
+            if word.negation && !word.joined && !self.bound_or_double_negative(word_index - back) {
                 return true;
             }
-            if (word.stem == "instead" || word.stem == "rather") && back >= 2 {
+            if (&*word.stem == "instead" || &*word.stem == "rather") && back >= 2 {
                 return true;
             }
         }
         false
+    }
+
+    /// "no more than 4 minutes slower" states a bound and "without hurting trust" keeps the
+    /// thing it names: neither negates the words that follow.
+    fn bound_or_double_negative(&self, negation: usize) -> bool {
+        self.words[negation + 1..]
+            .iter()
+            .take(2)
+            .any(|w| BOUND_WORDS.contains(&w.text) || HARM_STEMS.contains(&w.stem))
     }
 
     /// The share of this unit's content words that are concept words of the rubric.
@@ -145,52 +184,173 @@ impl AnalyzedUnit {
     }
 }
 
+static BOUND_WORDS: WordSet = WordSet::new(&[
+    "more",
+    "less",
+    "fewer",
+    "greater",
+    "higher",
+    "lower",
+    "later",
+    "earlier",
+    "longer",
+    "shorter",
+    "worse",
+    "above",
+    "below",
+    "over",
+    "under",
+    "exceed",
+    "exceeding",
+    "than",
+    "much",
+    "beyond",
+]);
+static HARM_STEMS: WordSet = WordSet::new(&[
+    "hurt",
+    "harm",
+    "damag",
+    "degrad",
+    "compromis",
+    "sacrific",
+    "break",
+    "lose",
+    "losing",
+    "cannib",
+    "erod",
+    "tank",
+    "regress",
+    "reduc",
+    "lower",
+    "undermin",
+]);
+
+/// A fixed list of words, hashed on first use: these are looked up for every word of
+/// every answer.
+pub struct WordSet {
+    words: &'static [&'static str],
+    set: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>>,
+}
+
+impl WordSet {
+    pub const fn new(words: &'static [&'static str]) -> Self {
+        WordSet {
+            words,
+            set: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub fn contains(&self, word: &str) -> bool {
+        self.set
+            .get_or_init(|| self.words.iter().copied().collect())
+            .contains(word)
+    }
+}
+
 /// Interns stems so phrase words can be compared to answer words by id.
 #[derive(Default)]
 pub struct Vocabulary {
     ids: HashMap<String, u32>,
-    words: Vec<String>,
+    /// Each distinct spelling in the answer, with its stem's id.
+    surfaces: HashMap<String, u32>,
+    /// The same spellings grouped by first letter, with their length in characters, so a
+    /// typo search only compares words that could be within reach.
+    by_first_letter: HashMap<char, Vec<(String, usize, u32, u64)>>,
+    /// Phrase words repeat across a rubric; their accepted ids are worked out once.
+    accepted: HashMap<(String, String, usize), Vec<u32>>,
 }
 
 impl Vocabulary {
-    pub fn intern(&mut self, stem: &str) -> u32 {
-        if let Some(&id) = self.ids.get(stem) {
-            return id;
+    /// Interns a word's stem; its surface spelling is remembered for typo matching.
+    pub fn intern(&mut self, stem: &str, surface: &str) -> u32 {
+        let id = match self.ids.get(stem) {
+            Some(&id) => id,
+            None => {
+                let id = self.ids.len() as u32;
+                self.ids.insert(stem.to_string(), id);
+                id
+            }
+        };
+        if !surface.is_empty() && !self.surfaces.contains_key(surface) {
+            self.surfaces.insert(surface.to_string(), id);
+            let length = surface.chars().count();
+            let typo_candidate = length >= 4 && !surface.chars().any(|c| c.is_ascii_digit());
+            if let Some(first) = surface.chars().next().filter(|_| typo_candidate) {
+                self.by_first_letter.entry(first).or_default().push((
+                    surface.to_string(),
+                    length,
+                    id,
+                    letter_mask(surface),
+                ));
+            }
         }
-        let id = self.words.len() as u32;
-        self.ids.insert(stem.to_string(), id);
-        self.words.push(stem.to_string());
         id
     }
 
-    /// Every answer word a phrase word accepts: itself, and near spellings within its typo
-    /// budget that share its first letter (typos rarely hit the first letter, and requiring
-    /// it keeps "attention" from passing for "retention").
-    pub fn accepted(&self, word: &PhraseWord) -> Vec<u32> {
+    /// Every answer word a phrase word accepts: the same stem, and misspellings within its
+    /// typo budget. Typos are judged on the words as written, not on stems, because stems
+    /// of unrelated words can sit close ("congest" and "connect"); and they must share the
+    /// first letter, which typos rarely hit and which keeps "attention" from passing for
+    /// "retention".
+    pub fn accepted(&mut self, word: &PhraseWord) -> Vec<u32> {
+        let key = (word.stem.clone(), word.surface.clone(), word.typo_budget);
+        if let Some(ids) = self.accepted.get(&key) {
+            return ids.clone();
+        }
+        let ids = self.search(word);
+        self.accepted.insert(key, ids.clone());
+        ids
+    }
+
+    /// How many distinct stems the answer holds (ids run from 0 to this).
+    pub fn distinct_stems(&self) -> usize {
+        self.ids.len()
+    }
+
+    fn search(&self, word: &PhraseWord) -> Vec<u32> {
         let mut ids: Vec<u32> = self.ids.get(&word.stem).copied().into_iter().collect();
         if word.typo_budget == 0 {
             return ids;
         }
-        let first = word.stem.chars().next();
-        let len = word.stem.chars().count();
-        for (id, candidate) in self.words.iter().enumerate() {
-            let candidate_len = candidate.chars().count();
-            if candidate.chars().next() != first
-                || candidate_len < 4
+        let Some(first) = word.surface.chars().next() else {
+            return ids;
+        };
+        let len = word.surface.chars().count();
+        let mask = letter_mask(&word.surface);
+        for (candidate, candidate_len, id, candidate_mask) in
+            self.by_first_letter.get(&first).into_iter().flatten()
+        {
+            // Each edit adds or removes at most one distinct letter on each side, so more
+            // letters than the budget missing from either word rules it out cheaply.
+            let missing = (mask & !candidate_mask)
+                .count_ones()
+                .max((candidate_mask & !mask).count_ones());
+            if ids.contains(id)
                 || candidate_len.abs_diff(len) > word.typo_budget
-                || candidate == &word.stem
+                || missing as usize > word.typo_budget
             {
                 continue;
             }
-            if candidate.chars().any(|c| c.is_ascii_digit()) {
-                continue;
-            }
-            if strsim::osa_distance(candidate, &word.stem) <= word.typo_budget {
-                ids.push(id as u32);
+            if strsim::osa_distance(candidate, &word.surface) <= word.typo_budget {
+                ids.push(*id);
             }
         }
+        ids.sort_unstable();
         ids
     }
+}
+
+/// The set of characters in a word, folded into 64 bits (letters and digits by value, the
+/// rest hashed into the high bits): enough to rule out most typo candidates at once.
+fn letter_mask(word: &str) -> u64 {
+    word.chars().fold(0u64, |mask, c| {
+        let bit = match c {
+            'a'..='z' => c as u32 - 'a' as u32,
+            '0'..='9' => 26 + c as u32 - '0' as u32,
+            other => 36 + other as u32 % 28,
+        };
+        mask | 1 << bit
+    })
 }
 
 /// A phrase whose words are sets of accepted answer-word ids.
@@ -198,6 +358,57 @@ impl Vocabulary {
 pub struct CompiledPhrase {
     pub text: String,
     pub words: Vec<Vec<u32>>,
+}
+
+impl CompiledPhrase {
+    /// Compiles a rubric phrase against the answer words interned so far. Analyse every unit
+    /// first: typo tolerance sees only words already interned, and the vocabulary keeps each
+    /// phrase word's result.
+    pub fn compile(lexicon: &Lexicon, vocabulary: &mut Vocabulary, text: &str) -> CompiledPhrase {
+        CompiledPhrase {
+            text: text.to_string(),
+            words: lexicon
+                .phrase(text)
+                .iter()
+                .map(|w| vocabulary.accepted(w))
+                .collect(),
+        }
+    }
+}
+
+/// Splits a unit's words into clauses at clause breaks; a clause says something when it has
+/// a verb, a number, an operator, an event name or two function words.
+fn clauses(words: &[Word]) -> (Vec<usize>, Vec<bool>) {
+    let mut clause_of = Vec::with_capacity(words.len());
+    let mut substantive = vec![false];
+    let mut function_words = 0;
+    for word in words {
+        let index = substantive.len() - 1;
+        clause_of.push(index);
+        if word.function && !word.list_joiner {
+            function_words += 1;
+        }
+        let says = word.verb
+            || word.identifier
+            || word.number
+            || word.event
+            || (word.symbol && &*word.stem != "(")
+            || &*word.text == "per"
+            || function_words >= 2;
+        substantive[index] |= says;
+        if word.clause_end {
+            substantive.push(false);
+            function_words = 0;
+        }
+    }
+    if substantive.len() > 1
+        && clause_of
+            .last()
+            .is_some_and(|&last| last < substantive.len() - 1)
+    {
+        substantive.pop();
+    }
+    (clause_of, substantive)
 }
 
 fn has_event(words: &[Word], text: &str) -> bool {
@@ -209,7 +420,7 @@ fn has_event(words: &[Word], text: &str) -> bool {
     }
 }
 
-const FORMULA_STEMS: &[&str] = &[
+static FORMULA_STEMS: WordSet = WordSet::new(&[
     "ratio",
     "proport",
     "fraction",
@@ -224,7 +435,7 @@ const FORMULA_STEMS: &[&str] = &[
     "sum",
     "percentil",
     "median",
-];
+]);
 const FORMULA_PAIRS: &[(&str, &str)] = &[
     ("divid", "by"),
     ("out", "of"),
@@ -243,30 +454,30 @@ const FORMULA_PAIRS: &[(&str, &str)] = &[
 
 fn has_formula(words: &[Word]) -> bool {
     words.iter().enumerate().any(|(i, w)| {
-        let next = words.get(i + 1).map(|n| n.stem.as_str()).unwrap_or("");
+        let next = words.get(i + 1).map(|n| &*n.stem).unwrap_or("");
         let prev_is_term = i > 0 && !words[i - 1].symbol;
         let next_is_term = words.get(i + 1).is_some_and(|n| !n.symbol);
-        (w.symbol && matches!(w.stem.as_str(), "/" | "÷") && prev_is_term && next_is_term)
+        (w.symbol && matches!(&*w.stem, "/" | "÷") && prev_is_term && next_is_term)
             || (w.symbol
-                && w.stem == "="
+                && &*w.stem == "="
                 && prev_is_term
                 && next_is_term
                 && words[i + 1..]
                     .iter()
-                    .any(|n| n.symbol && matches!(n.stem.as_str(), "/" | "÷" | "*" | "×" | "+")))
-            || w.text == "per"
-            || FORMULA_STEMS.contains(&w.stem.as_str())
+                    .any(|n| n.symbol && matches!(&*n.stem, "/" | "÷" | "*" | "×" | "+")))
+            || &*w.text == "per"
+            || FORMULA_STEMS.contains(&w.stem)
             || FORMULA_PAIRS.iter().any(|(a, b)| {
-                w.stem == *a && (next == *b || words.get(i + 1).is_some_and(|n| n.text == *b))
+                &*w.stem == *a && (next == *b || words.get(i + 1).is_some_and(|n| &*n.text == *b))
             })
     })
 }
 
-const TIME_UNITS: &[&str] = &[
+static TIME_UNITS: WordSet = WordSet::new(&[
     "second", "minut", "min", "hour", "hr", "day", "week", "wk", "month", "quarter", "year", "yr",
     "sprint", "weekend",
-];
-const TIME_WORDS: &[&str] = &[
+]);
+static TIME_WORDS: WordSet = WordSet::new(&[
     "daili",
     "week",
     "weekli",
@@ -310,23 +521,26 @@ const TIME_WORDS: &[&str] = &[
     "tonight",
     "deadlin",
     "fortnight",
-];
-const TIME_LEADERS: &[&str] = &[
+]);
+static TIME_LEADERS: WordSet = WordSet::new(&[
     "within", "by", "next", "this", "each", "every", "per", "last", "first", "end", "over",
     "after", "until",
-];
+]);
 
 fn has_timeframe(words: &[Word]) -> bool {
     words.iter().enumerate().any(|(i, w)| {
-        let is_unit = TIME_UNITS.contains(&w.stem.as_str());
-        let prev = i.checked_sub(1).map(|p| &words[p]);
+        let is_unit = TIME_UNITS.contains(&w.stem);
+        // "by the end of the month": look back past a few small words for a leader.
+        let leader = words[..i]
+            .iter()
+            .rev()
+            .take(4)
+            .take_while(|p| p.function || TIME_LEADERS.contains(&p.text) || p.number)
+            .any(|p| p.number || TIME_LEADERS.contains(&p.text) || &*p.text == "a");
         let next = words.get(i + 1);
-        TIME_WORDS.contains(&w.stem.as_str())
-            || (is_unit
-                && prev.is_some_and(|p| {
-                    p.number || TIME_LEADERS.contains(&p.text.as_str()) || p.text == "a"
-                }))
-            || (w.stem == "day" && next.is_some_and(|n| n.number))
+        TIME_WORDS.contains(&w.stem)
+            || (is_unit && leader)
+            || (&*w.stem == "day" && next.is_some_and(|n| n.number))
             || (w.number && compact_duration(&w.text))
     })
 }
@@ -357,17 +571,19 @@ mod tests {
     }
 
     fn find(text: &str, phrase: &str) -> Option<bool> {
-        let (unit, vocabulary, lexicon) = unit(text);
-        let words = lexicon
-            .phrase(phrase)
-            .iter()
-            .map(|w| vocabulary.accepted(w))
-            .collect();
-        unit.find(&CompiledPhrase {
-            text: phrase.into(),
-            words,
-        })
-        .map(|(_, negated)| negated)
+        let (unit, mut vocabulary, lexicon) = unit(text);
+        unit.find(&CompiledPhrase::compile(&lexicon, &mut vocabulary, phrase))
+            .map(|(_, negated)| negated)
+    }
+
+    #[test]
+    fn a_phrase_compiled_after_the_answer_forgives_its_typos() {
+        let lexicon = Lexicon::new(&[]);
+        let mut vocabulary = Vocabulary::default();
+        let unit = AnalyzedUnit::new(&lexicon, "weekly retnetion fell", &mut vocabulary);
+        let phrase = CompiledPhrase::compile(&lexicon, &mut vocabulary, "retention");
+        assert_eq!(phrase.text, "retention");
+        assert_eq!(unit.find(&phrase), Some((1, false)));
     }
 
     #[test]
@@ -404,6 +620,13 @@ mod tests {
         );
         assert_eq!(find("track rider attention", "retention"), None);
         assert_eq!(find("the cat sat", "car"), None);
+        assert_eq!(
+            find("It fits the mission of connecting people", "congestion"),
+            None
+        );
+        assert_eq!(find("Each row keeps the parent post", "partition"), None);
+        assert_eq!(find("Every count needs a walk", "counters"), None);
+        assert_eq!(find("share of trips with a detuor", "detour"), Some(false));
     }
 
     #[test]
@@ -421,6 +644,21 @@ mod tests {
             Some(false)
         );
         assert_eq!(find("the no-show rate rises", "no-show rate"), Some(false));
+        assert_eq!(
+            find(
+                "batched orders no more than 4 minutes slower",
+                "minutes slower"
+            ),
+            Some(false)
+        );
+        assert_eq!(
+            find("grow connections without hurting trust", "trust"),
+            Some(false)
+        );
+        assert_eq!(
+            find("ship it without a kill switch", "kill switch"),
+            Some(true)
+        );
     }
 
     #[test]
@@ -429,11 +667,25 @@ mod tests {
         assert!(u.formula && u.timeframe && u.event && !u.number);
         let (u, ..) = unit("Lift 7-day retention by 3pp within 6 weeks");
         assert!(u.number && u.timeframe);
+        let (u, ..) =
+            unit("Audience expansion above 0.5 for successful shares, reviewed quarterly.");
+        assert!(u.number && u.timeframe);
+        let (u, ..) = unit("Reach 5% by the end of the month.");
+        assert!(u.timeframe);
+        let (u, ..) = unit("Zero contact leaks in Q2.");
+        assert!(u.number && u.timeframe);
+        let (u, ..) = unit("- profile_key, content_key, device_key, date_key, time_key");
+        assert!(u.substantive_at(0));
         let (u, ..) = unit("A/B test against a holdout");
         assert!(!u.formula);
         let (u, ..) = unit("I rewrote the pipeline");
         assert!(u.first_person && u.substantive);
         let (u, ..) = unit("retention, engagement, guardrails, north star");
         assert!(!u.substantive);
+        let (u, ..) = unit("identity, interests, contacts, opt-in, safety, per app, opt-out rate");
+        assert!(u.substantive && u.list_like);
+        assert!(!u.substantive_at(0) && u.substantive_at(5) && u.substantive_at(6));
+        let (u, ..) = unit("Each week we track retention, DAU, saves, shares and guardrails");
+        assert!(u.list_like && u.substantive_at(3));
     }
 }

@@ -155,6 +155,10 @@ pub fn describe_flag(flag: &str) -> String {
         ),
         "no-structure" => "no-structure: no section headings, so placement was ignored; use `## Goals`-style headings".into(),
         "empty" => "empty: there is no answer to score".into(),
+        "truncated" => format!(
+            "truncated: only the first {} KB were scored",
+            MAX_ANSWER_BYTES / 1000
+        ),
         other => other.into(),
     }
 }
@@ -251,6 +255,7 @@ enum Pending {
 
 impl Rubric<'_> {
     fn score(&self, card_id: &str, lexicon: &Lexicon, answer: &str, options: Options) -> Report {
+        let full_length = answer.len();
         let answer = truncate(answer, MAX_ANSWER_BYTES);
         let parsed = answer::parse(answer, if self.sectioned { self.sections } else { &[] });
         let mut vocabulary = Vocabulary::default();
@@ -272,36 +277,41 @@ impl Rubric<'_> {
             )
             .collect();
         let mut concepts = HashSet::new();
-        let compiled: Vec<CompiledItem> = items
-            .iter()
-            .map(|(item, _)| {
-                let compile =
-                    |phrases: &[String], concepts: &mut HashSet<u32>| -> Vec<CompiledPhrase> {
-                        phrases
-                            .iter()
-                            .map(|text| {
-                                let words: Vec<Vec<u32>> = lexicon
-                                    .phrase(text)
-                                    .iter()
-                                    .map(|w| vocabulary.accepted(w))
-                                    .collect();
-                                concepts.extend(words.iter().flatten().copied());
-                                CompiledPhrase {
-                                    text: text.clone(),
-                                    words,
-                                }
-                            })
-                            .collect()
-                    };
-                CompiledItem {
-                    any: compile(&item.any, &mut concepts),
-                    all: compile(&item.all, &mut concepts),
-                    none: compile(&item.none, &mut HashSet::new()),
+        let mut compiled = Vec::with_capacity(items.len());
+        for (item, _) in &items {
+            let any = compile_phrases(&item.any, lexicon, &mut vocabulary, Some(&mut concepts));
+            let all = compile_phrases(&item.all, lexicon, &mut vocabulary, Some(&mut concepts));
+            let description = compile_phrases(
+                std::slice::from_ref(&item.desc),
+                lexicon,
+                &mut vocabulary,
+                None,
+            );
+            let concept = any
+                .iter()
+                .chain(&all)
+                .chain(&description)
+                .flat_map(|p| p.words.iter().flatten().copied())
+                .collect();
+            compiled.push(CompiledItem {
+                any,
+                all,
+                none: compile_phrases(&item.none, lexicon, &mut vocabulary, None),
+                concept,
+            });
+        }
+        let mut units_with: Vec<Vec<usize>> = vec![Vec::new(); vocabulary.distinct_stems()];
+        for (index, unit) in units.iter().enumerate() {
+            for &id in &unit.ids {
+                let holders = &mut units_with[id as usize];
+                if holders.last() != Some(&index) {
+                    holders.push(index);
                 }
-            })
-            .collect();
+            }
+        }
 
         let cx = Judge {
+            units_with: &units_with,
             units: &units,
             parsed: &parsed,
             sections: self.sections,
@@ -319,6 +329,9 @@ impl Rubric<'_> {
         );
 
         let mut flags = Vec::new();
+        if answer.len() < full_length {
+            flags.push("truncated".to_string());
+        }
         if total_words == 0 {
             flags.push("empty".to_string());
         } else if self.sectioned && !parsed.structured {
@@ -369,10 +382,29 @@ struct CompiledItem {
     any: Vec<CompiledPhrase>,
     all: Vec<CompiledPhrase>,
     none: Vec<CompiledPhrase>,
+    /// Every answer-word id that belongs to the item's concept: the words of its phrases
+    /// and of its description.
+    concept: HashSet<u32>,
+}
+
+impl CompiledItem {
+    /// A one-word phrase is weak evidence on its own ("hours" turns up everywhere); it
+    /// counts when the same sentence names another word of the item's concept too.
+    fn corroborated(&self, unit: &AnalyzedUnit, phrase: &CompiledPhrase) -> bool {
+        if phrase.words.len() != 1 {
+            return true;
+        }
+        let own = &phrase.words[0];
+        unit.ids
+            .iter()
+            .any(|id| self.concept.contains(id) && !own.contains(id))
+    }
 }
 
 struct Judge<'a> {
     units: &'a [AnalyzedUnit],
+    /// For each vocabulary id, the units that contain it, in order.
+    units_with: &'a [Vec<usize>],
     parsed: &'a answer::ParsedAnswer,
     sections: &'a [Section],
 }
@@ -409,18 +441,24 @@ impl Judge<'_> {
         let mut candidates = Vec::new();
         let mut negated_line = None;
         let mut idle_line = None;
-        for (index, unit) in self.units.iter().enumerate() {
-            let found = evidence_phrases
+        for index in self.candidate_units(evidence_phrases) {
+            let unit = &self.units[index];
+            let matches: Vec<(usize, bool)> = evidence_phrases
                 .iter()
-                .filter_map(|p| unit.find(p))
-                .min_by_key(|(_, negated)| *negated);
-            let Some((_, negated)) = found else { continue };
+                .filter_map(|p| unit.find(p).filter(|_| phrases.corroborated(unit, p)))
+                .collect();
+            if matches.is_empty() {
+                continue;
+            }
             let line = self.parsed.units[index].line;
-            if negated {
+            if matches.iter().all(|(_, negated)| *negated) {
                 negated_line.get_or_insert(line);
                 continue;
             }
-            if !unit.substantive {
+            if !matches
+                .iter()
+                .any(|(position, negated)| !negated && unit.substantive_at(*position))
+            {
                 idle_line.get_or_insert(line);
                 continue;
             }
@@ -463,12 +501,26 @@ impl Judge<'_> {
     }
 
     fn first_match<'p>(&self, phrases: &'p [CompiledPhrase]) -> Option<(&'p str, usize)> {
-        self.units.iter().enumerate().find_map(|(index, unit)| {
+        self.candidate_units(phrases).into_iter().find_map(|index| {
             phrases
                 .iter()
-                .find(|p| matches!(unit.find(p), Some((_, false))))
+                .find(|p| matches!(self.units[index].find(p), Some((_, false))))
                 .map(|p| (p.text.as_str(), index))
         })
+    }
+
+    /// The units that could hold one of the phrases: those containing a first word of one.
+    /// Every match includes its phrase's first word, so no other unit needs a look.
+    fn candidate_units(&self, phrases: &[CompiledPhrase]) -> Vec<usize> {
+        let mut units: Vec<usize> = phrases
+            .iter()
+            .filter_map(|p| p.words.first())
+            .flatten()
+            .flat_map(|&id| self.units_with[id as usize].iter().copied())
+            .collect();
+        units.sort_unstable();
+        units.dedup();
+        units
     }
 
     fn section_index(&self, id: &str) -> Option<usize> {
@@ -573,6 +625,24 @@ impl Judge<'_> {
         }
         report
     }
+}
+
+fn compile_phrases(
+    phrases: &[String],
+    lexicon: &Lexicon,
+    vocabulary: &mut Vocabulary,
+    mut concepts: Option<&mut HashSet<u32>>,
+) -> Vec<CompiledPhrase> {
+    phrases
+        .iter()
+        .map(|text| {
+            let phrase = CompiledPhrase::compile(lexicon, vocabulary, text);
+            if let Some(concepts) = concepts.as_deref_mut() {
+                concepts.extend(phrase.words.iter().flatten().copied());
+            }
+            phrase
+        })
+        .collect()
 }
 
 /// Shares sentences out among items: each sentence can back only a few items (more for
