@@ -1,21 +1,31 @@
 //! The command line: clap definitions and the commands that print. Every command that a
 //! script may read has `--json`. Errors reach the user as one sentence on stderr.
 
+mod backup;
 mod check;
+mod history;
 mod inspect;
 mod lint;
 mod new;
+mod optimize;
+mod queue;
+mod review;
 mod score;
+mod stats;
 mod watch;
+mod when;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use chrono::{DateTime, FixedOffset};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::config::Config;
 use crate::deck::{Bank, DeckSources};
 use crate::paths::Paths;
+use crate::score::Rating;
+use crate::store::{Focus, Store};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -24,6 +34,10 @@ Examples:
   prepdeck show carpool/track-performance    a card's prompt, sections and rubric
   prepdeck score reels/launch-metrics --answer answer.md
   prepdeck deck new team-metrics             start a deck from a commented sample
+  prepdeck next                              the cards due now, in order
+  prepdeck review reels/launch-metrics --answer answer.md --time-used 9m
+  prepdeck stats                             retention, forecast, weakest concepts
+  prepdeck export --out backup.json          the whole history as JSON
   prepdeck deck check my-decks/              check decks like code
   prepdeck deck lint my-decks/               and warn about weak rubrics
   prepdeck --decks ~/team-decks list         add a folder of decks for this run";
@@ -67,12 +81,106 @@ pub enum Command {
         #[arg(long, value_name = "N", default_value_t = 0)]
         hints_used: u32,
     },
+    /// The cards due now, in the scheduler's order, within the daily limits.
+    Next {
+        /// Only this deck's cards.
+        #[arg(long, value_name = "DECK")]
+        deck: Option<String>,
+        /// `weak` puts the cards exercising the concepts you miss most first.
+        #[arg(long, value_enum, default_value_t = FocusArg::Due)]
+        focus: FocusArg,
+        /// List cards that are not due, to drill ahead without changing their schedule.
+        #[arg(long)]
+        cram: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Score an answer, record the attempt and its rating, and print the next due date.
+    Review {
+        /// The card's full id, DECK/CARD.
+        card: String,
+        /// The answer as Markdown; `-` or nothing reads standard input.
+        #[arg(long, value_name = "FILE")]
+        answer: Option<PathBuf>,
+        /// Override the rating the score suggests: again, hard, good or easy.
+        #[arg(long, value_parser = parse_rating)]
+        rating: Option<Rating>,
+        /// Time spent answering, such as 9m or 8m30s.
+        #[arg(long, value_name = "TIME", value_parser = parse_time_used)]
+        time_used: Option<std::time::Duration>,
+        /// Hints revealed while answering; each lowers the suggested rating a step.
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        hints_used: u32,
+        /// Record the attempt without changing the card's schedule.
+        #[arg(long)]
+        cram: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Reviews per day, retention, the 30-day forecast, mastery per deck, weakest concepts.
+    Stats {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every attempt and review of a card, and what it keeps missing.
+    History {
+        /// The card's full id, DECK/CARD.
+        card: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Take back the last review: the card returns to its schedule before it.
+    Undo {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the whole history as JSON (to standard output unless --out).
+    Export {
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Merge an export into your history; what is already there is skipped.
+    Import {
+        /// A file written by `prepdeck export`.
+        file: PathBuf,
+    },
+    /// Fit personal FSRS parameters to your review history.
+    Optimize {
+        #[arg(long)]
+        json: bool,
+    },
     /// Work on decks: start one, check it like code, lint it.
     #[command(subcommand)]
     Deck(DeckCommand),
     /// Where the config file is, and the settings in force.
     #[command(subcommand)]
     Config(ConfigCommand),
+}
+
+/// The order of `prepdeck next`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FocusArg {
+    /// The scheduler's order.
+    Due,
+    /// Cards exercising your weakest concepts first.
+    Weak,
+}
+
+impl From<FocusArg> for Focus {
+    fn from(focus: FocusArg) -> Focus {
+        match focus {
+            FocusArg::Due => Focus::Due,
+            FocusArg::Weak => Focus::Weak,
+        }
+    }
+}
+
+fn parse_rating(text: &str) -> Result<Rating, String> {
+    Rating::parse(text).ok_or_else(|| "use again, hard, good or easy".to_string())
+}
+
+fn parse_time_used(text: &str) -> Result<std::time::Duration, String> {
+    crate::duration::parse(text)
 }
 
 #[derive(Debug, Subcommand)]
@@ -196,6 +304,30 @@ impl App {
     }
 }
 
+/// The clock: `PREPDECK_NOW` (an RFC 3339 time) when set, so scripts and tests can replay
+/// days; the local time otherwise.
+pub fn now() -> Result<DateTime<FixedOffset>, Failure> {
+    match std::env::var("PREPDECK_NOW") {
+        Ok(text) if !text.is_empty() => DateTime::parse_from_rfc3339(&text).map_err(|_| {
+            Failure::usage(format!(
+                "PREPDECK_NOW is `{}`, not a time like 2025-03-01T09:00:00+01:00",
+                crate::text::strip_control(&text)
+            ))
+        }),
+        _ => Ok(chrono::Local::now().fixed_offset()),
+    }
+}
+
+/// "1 review", "3 reviews".
+fn plural(n: u32, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Opens the database in the data folder.
+pub fn open_store(app: &App) -> Result<Store, Failure> {
+    Store::open(&app.paths).map_err(|e| Failure::new(e.to_string()))
+}
+
 pub(crate) fn deck_sources(paths: &Paths, cli_decks: &[PathBuf]) -> Result<DeckSources, Failure> {
     Ok(DeckSources {
         user_dir: Some(paths.decks_dir()),
@@ -315,6 +447,50 @@ fn dispatch(cli: Cli) -> Outcome {
             json,
             hints_used,
         ),
+        Some(Command::Next {
+            deck,
+            focus,
+            cram,
+            json,
+        }) => queue::run(
+            &App::for_command(&cli.decks)?,
+            now()?,
+            deck.as_deref(),
+            focus.into(),
+            cram,
+            json,
+        ),
+        Some(Command::Review {
+            card,
+            answer,
+            rating,
+            time_used,
+            hints_used,
+            cram,
+            json,
+        }) => review::run(
+            &App::for_command(&cli.decks)?,
+            now()?,
+            &review::ReviewArgs {
+                card: &card,
+                answer: answer.as_deref(),
+                rating,
+                time_used,
+                hints_used,
+                cram,
+                json,
+            },
+        ),
+        Some(Command::Stats { json }) => stats::run(&App::for_command(&cli.decks)?, now()?, json),
+        Some(Command::History { card, json }) => {
+            history::run(&App::for_command(&cli.decks)?, now()?, &card, json)
+        }
+        Some(Command::Undo { json }) => review::undo(&App::for_command(&cli.decks)?, now()?, json),
+        Some(Command::Export { out }) => {
+            backup::export(&App::for_command(&cli.decks)?, out.as_deref())
+        }
+        Some(Command::Import { file }) => backup::import(&App::for_command(&cli.decks)?, &file),
+        Some(Command::Optimize { json }) => optimize::run(&App::for_command(&cli.decks)?, json),
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod bank;
 pub mod diag;
 pub mod locator;
+mod hash;
 pub mod model;
 pub mod parse;
 mod raw;

@@ -82,6 +82,39 @@ pub fn parse(answer: &str, sections: &[Section]) -> ParsedAnswer {
     parsed
 }
 
+/// The answer's text under each section heading, in the order written, for storing an
+/// answer section by section. Text before the first heading (all of it, for a card without
+/// sections) comes first with no section; blank chunks are dropped.
+pub fn split_sections(answer: &str, sections: &[Section]) -> Vec<(Option<usize>, String)> {
+    let mut chunks: Vec<(Option<usize>, String)> = vec![(None, String::new())];
+    let mut in_code = false;
+    for line in answer.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_code = !in_code;
+        }
+        let heading = (!in_code && !sections.is_empty())
+            .then(|| section_heading(trimmed, sections))
+            .flatten();
+        match heading {
+            Some((section, rest)) => chunks.push((Some(section), rest.to_string())),
+            None => {
+                if let Some((_, text)) = chunks.last_mut() {
+                    if !text.is_empty() {
+                        text.push('\n');
+                    }
+                    text.push_str(line);
+                }
+            }
+        }
+    }
+    chunks
+        .into_iter()
+        .map(|(section, text)| (section, text.trim().to_string()))
+        .filter(|(section, text)| section.is_some() || !text.is_empty())
+        .collect()
+}
+
 fn add_words(parsed: &mut ParsedAnswer, section: Option<usize>, text: &str) {
     let words = crate::text::word_count(text);
     match section {
@@ -348,6 +381,28 @@ mod tests {
         assert!(parsed.structured);
         assert_eq!(parsed.section_words[2], 10);
         assert_eq!(parsed.loose_words, 2);
+    }
+
+    #[test]
+    fn splits_an_answer_into_section_texts() {
+        let answer = "Intro.\n\n## Goals\nGrow trips.\n\nKeep riders.\n```\n## Metrics in code\n```\nTargets: 5% in 30 days\n## Signals\n";
+        assert_eq!(
+            split_sections(answer, &gsmt()),
+            [
+                (None, "Intro.".to_string()),
+                (
+                    Some(0),
+                    "Grow trips.\n\nKeep riders.\n```\n## Metrics in code\n```".to_string()
+                ),
+                (Some(3), "5% in 30 days".to_string()),
+                (Some(1), String::new()),
+            ]
+        );
+        assert_eq!(
+            split_sections("Goals: all of it", &[]),
+            [(None, "Goals: all of it".to_string())]
+        );
+        assert!(split_sections("  \n", &[]).is_empty());
     }
 
     #[test]

@@ -9,7 +9,7 @@ mod numeric;
 
 use std::collections::HashSet;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::config::RatingThresholds;
 use crate::deck::{BalanceRule, Card, CardKind, Followup, Framework, Need, RubricItem, Section};
@@ -25,7 +25,7 @@ const EVERY_THRESHOLD: f64 = 0.8;
 /// Answers beyond this many bytes are scored on their first part only, to keep scoring fast.
 pub const MAX_ANSWER_BYTES: usize = 200_000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
 pub enum Rating {
     Again,
@@ -67,7 +67,7 @@ impl Rating {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Hit,
@@ -86,7 +86,7 @@ impl Status {
 }
 
 /// Whether an item comes from the card's rubric or its framework.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ItemSource {
     Card,
