@@ -377,7 +377,16 @@ fn dispatch(cli: Cli) -> Outcome {
             use std::io::IsTerminal;
             if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
                 let app = App::for_command(&cli.decks)?;
-                crate::tui::run(&app.paths, app.config, app.bank).map_err(Failure::new)?;
+                let start = now()?;
+                let fixed = std::env::var_os("PREPDECK_NOW").is_some_and(|v| !v.is_empty());
+                let wall = move || {
+                    if fixed {
+                        start
+                    } else {
+                        chrono::Local::now().fixed_offset()
+                    }
+                };
+                crate::tui::run(&app.paths, app.config, app.bank, wall).map_err(Failure::new)?;
                 return Ok(0);
             }
             // Not a terminal (a script, CI, a pipe): the trainer would wait for keys that

@@ -3,8 +3,8 @@
 
 pub mod bank;
 pub mod diag;
-pub mod locator;
 mod hash;
+pub mod locator;
 pub mod model;
 pub mod parse;
 mod raw;

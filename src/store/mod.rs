@@ -17,6 +17,7 @@
 mod drafts;
 mod error;
 mod exchange;
+mod history;
 mod mocks;
 mod queue;
 mod record;
@@ -40,6 +41,7 @@ use crate::score::Rating;
 pub use drafts::Draft;
 pub use error::{Aside, StoreError};
 pub use exchange::{CardStateRecord, EXPORT_SCHEMA_VERSION, Export, ImportSummary};
+pub use history::PastAttempt;
 pub use mocks::MockSession;
 pub use queue::{EntryKind, Focus, Queue, QueueEntry, QueueOptions};
 pub use record::{
