@@ -98,7 +98,7 @@ fn keystroke_with_3000_word_answer(bencher: Bencher) {
     bencher.bench_local(|| {
         typed += 1;
         let at = now(Duration::from_millis(typed));
-        let code = if typed % 2 == 0 {
+        let code = if typed.is_multiple_of(2) {
             KeyCode::Backspace
         } else {
             KeyCode::Char('x')
