@@ -825,6 +825,7 @@ mod tests {
             assert!(mock.update(MockEvent::Resume, at + secs(90)));
         }
         assert_eq!(mock.pauses_left(), Some(0));
+        mock.update(MockEvent::Tick, secs(300));
         assert!(!mock.update(MockEvent::Pause, secs(300)));
         assert_eq!(mock.phase(), MockPhase::Running);
         // 300 s of wall time, 180 of them paused.
