@@ -441,7 +441,7 @@ fn mock_end_label(end: MockEnd) -> &'static str {
 }
 
 fn pacing(elapsed: u64, limit: u64) -> String {
-    let share = if limit == 0 { 0 } else { elapsed * 100 / limit };
+    let share = (elapsed * 100).checked_div(limit).unwrap_or(0);
     if elapsed > limit {
         format!(
             "{share}% of the time, over by {}",
