@@ -428,6 +428,11 @@ impl<'a> DeckLint<'a> {
             let given = items.iter().find_map(|item| {
                 evidence_phrases(item).find_map(|(_, phrase)| {
                     let compiled = CompiledPhrase::compile(self.lexicon, &mut vocabulary, phrase);
+                    // One word is no giveaway: the scorer itself wants a second word of the
+                    // concept beside a one-word phrase before it counts.
+                    if compiled.words.len() < 2 {
+                        return None;
+                    }
                     units.iter().find_map(|unit| {
                         let (start, _) = unit.find(&compiled)?;
                         let word = unit.words[unit.content[start]].text.to_string();

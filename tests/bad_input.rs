@@ -275,3 +275,27 @@ fn invalid_config_is_a_located_error() {
             "config.toml:2:1: error: invalid config: unknown setting `new_per_dai`",
         ));
 }
+
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let home = Home::new();
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("prepdeck"))
+        .args(["list", "--json"])
+        .env("PREPDECK_HOME", home.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn prepdeck");
+    drop(child.stdout.take());
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut stderr)
+        .expect("read stderr");
+    child.wait().expect("wait");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

@@ -34,11 +34,11 @@ Examples:
   prepdeck list                              decks, card counts and frameworks
   prepdeck show carpool/track-performance    a card's prompt, sections and rubric
   prepdeck score reels/launch-metrics --answer answer.md
+  prepdeck deck new team-metrics             start a deck from a commented sample
   prepdeck next                              the cards due now, in order
   prepdeck review reels/launch-metrics --answer answer.md --time-used 9m
   prepdeck stats                             retention, forecast, weakest concepts
   prepdeck export --out backup.json          the whole history as JSON
-  prepdeck deck new team-metrics             start a deck from a commented sample
   prepdeck deck check my-decks/              check decks like code
   prepdeck deck lint my-decks/               and warn about weak rubrics
   prepdeck --decks ~/team-decks list         add a folder of decks for this run";
@@ -380,7 +380,16 @@ fn dispatch(cli: Cli) -> Outcome {
             use std::io::IsTerminal;
             if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
                 let app = App::for_command(&cli.decks)?;
-                crate::tui::run(&app.paths, app.config, app.bank).map_err(Failure::new)?;
+                let start = now()?;
+                let fixed = std::env::var_os("PREPDECK_NOW").is_some_and(|v| !v.is_empty());
+                let wall = move || {
+                    if fixed {
+                        start
+                    } else {
+                        chrono::Local::now().fixed_offset()
+                    }
+                };
+                crate::tui::run(&app.paths, app.config, app.bank, wall).map_err(Failure::new)?;
                 return Ok(0);
             }
             // Not a terminal (a script, CI, a pipe): the trainer would wait for keys that

@@ -26,8 +26,10 @@ impl Store {
     pub fn recent_attempts(&self, limit: usize) -> Result<Vec<PastAttempt>, StoreError> {
         self.read(|conn| {
             let mut statement = conn.prepare(
+                // Ordered by day first so SQLite walks the day index from the end and stops
+                // after `limit` rows, instead of reading every answer to sort by time.
                 "SELECT card_id, at, mode = 'review', score, answers FROM attempts
-                 ORDER BY at DESC, id DESC LIMIT ?1",
+                 ORDER BY day DESC, at DESC, id DESC LIMIT ?1",
             )?;
             let limit = i64::try_from(limit).unwrap_or(i64::MAX);
             let rows = statement.query_map([limit], |row| {

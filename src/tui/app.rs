@@ -45,6 +45,12 @@ pub struct Now {
     pub wall: DateTime<FixedOffset>,
 }
 
+/// Progress per card and per deck, as the browse screen shows it.
+type BrowseProgress = (HashMap<CardId, CardProgress>, HashMap<String, DeckProgress>);
+
+// The screen stack holds a handful of screens at most, so the size of the largest variant
+// costs nothing worth boxing for.
+#[allow(clippy::large_enum_variant)]
 enum Screen {
     Home(Home),
     Browse(Browse),
@@ -692,10 +698,7 @@ impl Trainer {
         })
     }
 
-    fn browse_progress(
-        &self,
-        now: &Now,
-    ) -> Result<(HashMap<CardId, CardProgress>, HashMap<String, DeckProgress>), StoreError> {
+    fn browse_progress(&self, now: &Now) -> Result<BrowseProgress, StoreError> {
         let queue = self.store.due_queue(
             &self.bank,
             now.wall,

@@ -455,7 +455,7 @@ impl Browse {
         } else {
             theme.title
         });
-        let mut state = self.deck.clone();
+        let mut state = self.deck;
         frame.render_stateful_widget(table, area, &mut state);
     }
 
@@ -493,7 +493,7 @@ impl Browse {
             } else {
                 theme.text
             });
-        let mut state = self.card.clone();
+        let mut state = self.card;
         frame.render_stateful_widget(table, area, &mut state);
     }
 

@@ -20,9 +20,13 @@ mod widgets;
 #[cfg(test)]
 mod tests;
 
+#[cfg(test)]
+mod svg;
+
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};
 
+use chrono::{DateTime, FixedOffset};
 use ratatui::crossterm::event;
 
 pub use app::{Now, Trainer, interval_label};
@@ -64,8 +68,14 @@ pub fn no_color() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }
 
-/// Runs the trainer until the user quits; the error is a sentence for stderr.
-pub fn run(paths: &Paths, config: Config, bank: Bank) -> Result<(), String> {
+/// Runs the trainer until the user quits; the error is a sentence for stderr. `wall` reads
+/// the wall clock (fixed by `PREPDECK_NOW` for scripts and tests).
+pub fn run(
+    paths: &Paths,
+    config: Config,
+    bank: Bank,
+    wall: impl Fn() -> DateTime<FixedOffset>,
+) -> Result<(), String> {
     let store = Store::open(paths).map_err(|e| e.to_string())?;
     let theme = Theme::pick(&config.ui.theme, no_color());
     let stop = terminal::StopFlag::install()
@@ -73,7 +83,7 @@ pub fn run(paths: &Paths, config: Config, bank: Bank) -> Result<(), String> {
     let origin = Instant::now();
     let now = || Now {
         mono: origin.elapsed(),
-        wall: chrono::Local::now().fixed_offset(),
+        wall: wall(),
     };
     let mut trainer =
         Trainer::new(bank, config, theme, store, &now()).map_err(|e| e.to_string())?;

@@ -396,7 +396,7 @@ impl Results {
         )
         .block(panel(title, theme, true))
         .row_highlight_style(theme.selected);
-        let mut state = self.selected.clone();
+        let mut state = self.selected;
         frame.render_stateful_widget(table, area, &mut state);
     }
 

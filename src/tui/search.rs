@@ -117,7 +117,7 @@ impl Index {
                 })
             })
             .collect();
-        hits.sort_by(|a, b| b.score.cmp(&a.score));
+        hits.sort_by_key(|hit| std::cmp::Reverse(hit.score));
         hits
     }
 }

@@ -264,7 +264,7 @@ impl Stats {
         )
         .block(block)
         .row_highlight_style(theme.selected);
-        let mut state = self.selected.clone();
+        let mut state = self.selected;
         frame.render_stateful_widget(table, area, &mut state);
     }
 

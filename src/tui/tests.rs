@@ -202,3 +202,51 @@ fn wide_characters_line_up() {
     assert!(screen.contains("目标"), "{screen}");
     insta::assert_snapshot!("drill_wide_characters", screen);
 }
+
+/// Draws `trainer` and compares the picture with the committed one under `assets/`;
+/// `PREPDECK_UPDATE_ASSETS=1 cargo test screenshots` rewrites it.
+fn screenshot(trainer: &mut Trainer, size: (u16, u16), now: &Now, file: &str) {
+    let mut terminal = Terminal::new(TestBackend::new(size.0, size.1)).expect("a test terminal");
+    terminal
+        .draw(|frame| trainer.draw(frame, now))
+        .expect("drawing works");
+    let svg = super::svg::render(terminal.backend().buffer());
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets")
+        .join(file);
+    if std::env::var_os("PREPDECK_UPDATE_ASSETS").is_some() || !path.exists() {
+        std::fs::create_dir_all(path.parent().expect("assets folder")).expect("assets folder");
+        std::fs::write(&path, &svg).expect("the screenshot is written");
+    }
+    let committed = std::fs::read_to_string(&path).expect("the screenshot is readable");
+    assert!(
+        committed == svg,
+        "{} is out of date; rerun with PREPDECK_UPDATE_ASSETS=1",
+        path.display()
+    );
+}
+
+#[test]
+fn screenshots_for_the_readme_are_current() {
+    let start = at("2025-03-10T09:00:00+00:00", 0);
+    let (_dir, mut trainer) = trainer(&start);
+    press(&mut trainer, KeyCode::Enter, &start);
+    type_text(&mut trainer, GOALS, &start);
+    press(&mut trainer, KeyCode::Tab, &start);
+    type_text(&mut trainer, SIGNALS, &start);
+    press(&mut trainer, KeyCode::Tab, &start);
+    type_text(
+        &mut trainer,
+        "- cost per delivery = courier pay / delivered orders, batched vs unbatched\n- on-time rate = orders within promised ETA / orders",
+        &start,
+    );
+    ctrl(&mut trainer, 't', &start);
+    let writing = at("2025-03-10T09:00:00+00:00", 9 * 60 + 41);
+    screenshot(&mut trainer, (110, 34), &writing, "trainer.svg");
+    ctrl(&mut trainer, 's', &writing);
+    press(&mut trainer, KeyCode::Enter, &writing);
+    press(&mut trainer, KeyCode::Char('j'), &writing);
+    press(&mut trainer, KeyCode::Char('j'), &writing);
+    press(&mut trainer, KeyCode::Char('j'), &writing);
+    screenshot(&mut trainer, (110, 34), &writing, "results.svg");
+}
