@@ -10,6 +10,7 @@ pub mod config;
 pub mod deck;
 pub mod duration;
 pub mod lint;
+pub mod mock;
 pub mod paths;
 pub mod schedule;
 pub mod score;

@@ -6,6 +6,7 @@ mod check;
 mod history;
 mod inspect;
 mod lint;
+mod mock;
 mod new;
 mod optimize;
 mod queue;
@@ -152,6 +153,8 @@ pub enum Command {
     /// Work on decks: start one, check it like code, lint it.
     #[command(subcommand)]
     Deck(DeckCommand),
+    /// Sit a timed mock interview, or run one as the interviewer; list and export reports.
+    Mock(mock::MockArgs),
     /// Where the config file is, and the settings in force.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -440,6 +443,7 @@ fn dispatch(cli: Cli) -> Outcome {
                 force,
             },
         ),
+        Some(Command::Mock(args)) => mock::run(&App::for_command(&cli.decks)?, &args),
         Some(Command::List { json }) => inspect::list(&App::for_command(&cli.decks)?, json),
         Some(Command::Show { card, json }) => {
             inspect::show(&App::for_command(&cli.decks)?, &card, json)

@@ -123,6 +123,23 @@ pub struct Timer {
 }
 
 impl Timer {
+    /// A clock that has counted `elapsed` of `limit`, with its level.
+    pub fn new(elapsed: Duration, limit: Duration) -> Timer {
+        let remaining = limit.saturating_sub(elapsed);
+        let level = if elapsed > limit {
+            TimerLevel::Over
+        } else if remaining.as_secs_f64() <= limit.as_secs_f64() * LOW_TIME_SHARE {
+            TimerLevel::Low
+        } else {
+            TimerLevel::Calm
+        };
+        Timer {
+            elapsed,
+            limit,
+            level,
+        }
+    }
+
     pub fn remaining(&self) -> Duration {
         self.limit.saturating_sub(self.elapsed)
     }
@@ -442,19 +459,25 @@ impl Drill {
             Phase::Finished { elapsed, .. } => elapsed,
             _ => self.watch.elapsed(now),
         };
-        let remaining = self.limit.saturating_sub(elapsed);
-        let level = if elapsed > self.limit {
-            TimerLevel::Over
-        } else if remaining.as_secs_f64() <= self.limit.as_secs_f64() * LOW_TIME_SHARE {
-            TimerLevel::Low
-        } else {
-            TimerLevel::Calm
-        };
-        Timer {
-            elapsed,
-            limit: self.limit,
-            level,
+        Timer::new(elapsed, self.limit)
+    }
+
+    /// The same drill with another time limit (a mock plan's, rather than the card's).
+    pub fn with_limit(mut self, limit: Duration) -> Drill {
+        self.limit = limit;
+        self
+    }
+
+    /// The same drill, blank and with its clock starting at `now`.
+    pub fn restart(mut self, now: Duration) -> Drill {
+        for slot in &mut self.slots {
+            slot.set_text(String::new());
         }
+        self.active = 0;
+        self.hints_revealed = 0;
+        self.watch = Stopwatch::start(Duration::ZERO, now);
+        self.phase = Phase::Writing;
+        self
     }
 
     /// The answer as the scorer reads it: `## Title` and the text, per section.

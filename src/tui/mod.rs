@@ -8,6 +8,7 @@ mod browse;
 mod drill;
 mod home;
 mod keys;
+pub mod mock;
 mod progress;
 mod results;
 mod search;

@@ -1,0 +1,298 @@
+//! `prepdeck mock`: sit a mock interview (a plan, or an ad-hoc one drawn toward your weakest
+//! concepts), as the candidate or as the interviewer; `mock plans`, `mock list` and
+//! `mock report ID --format markdown|json` for the plans and the stored reports.
+
+use std::io::IsTerminal as _;
+
+use clap::{Args, Subcommand, ValueEnum};
+use serde_json::json;
+
+use super::{App, Failure, Outcome, now, open_store, print_json};
+use crate::mock::{
+    AdhocOptions, MockReport, Plan, Saved, adhoc_plan, load_plans, render_json, render_markdown,
+};
+use crate::session::{Mock, Mode};
+use crate::store::{MockSession, Store};
+use crate::tui::mock::MockRun;
+
+/// How many weak concepts steer an ad-hoc mock.
+const WEAK_CONCEPTS: usize = 20;
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct MockArgs {
+    #[command(subcommand)]
+    pub command: Option<MockCommand>,
+    /// A plan's id (`prepdeck mock plans` lists them); without one, an ad-hoc mock from the bank.
+    pub plan: Option<String>,
+    /// Ad hoc: only this deck's cards.
+    #[arg(long, value_name = "DECK")]
+    pub deck: Option<String>,
+    /// Ad hoc: only cards with one of these tags (comma-separated).
+    #[arg(long, value_name = "TAGS", value_delimiter = ',')]
+    pub tags: Vec<String>,
+    /// Ad hoc: how many questions.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub count: usize,
+    /// The overall clock in minutes (default: the plan's, or the questions' limits summed).
+    #[arg(long, value_name = "M")]
+    pub minutes: Option<u64>,
+    /// Run the interviewer's screen: prompts to read aloud, a rubric to tick, notes.
+    #[arg(long)]
+    pub interviewer: bool,
+    /// Start a new mock even when an unfinished one is waiting (it is ended and reported).
+    #[arg(long)]
+    pub fresh: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MockCommand {
+    /// The mock plans: bundled, and those in your decks folder.
+    Plans {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Your mocks, oldest first, with their scores and verdicts.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a mock's report.
+    Report {
+        /// The mock's id as `prepdeck mock list` shows it (a unique prefix is enough).
+        id: String,
+        #[arg(long, value_enum, default_value_t = Format::Markdown)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    Markdown,
+    Json,
+}
+
+pub fn run(app: &App, args: &MockArgs) -> Outcome {
+    match &args.command {
+        Some(MockCommand::Plans { json }) => plans(app, *json),
+        Some(MockCommand::List { json }) => list(app, *json),
+        Some(MockCommand::Report { id, format }) => report(app, id, *format),
+        None => sit(app, args),
+    }
+}
+
+fn plans_checked(app: &App) -> Vec<Plan> {
+    let (plans, diagnostics) = load_plans(&app.bank);
+    for diagnostic in diagnostics {
+        eprintln!(
+            "prepdeck: warning: skipped a mock plan: {}",
+            diagnostic.headline()
+        );
+    }
+    plans
+}
+
+fn plans(app: &App, json: bool) -> Outcome {
+    let plans = plans_checked(app);
+    if json {
+        return print_json(&json!(plans));
+    }
+    for plan in &plans {
+        println!(
+            "{:<16} {:>4} min  {} questions  {}",
+            plan.id,
+            plan.time_limit_secs / 60,
+            plan.questions.len(),
+            plan.title
+        );
+    }
+    Ok(0)
+}
+
+fn saved(session: &MockSession) -> Option<Saved> {
+    serde_json::from_value(session.payload.clone()).ok()
+}
+
+fn list(app: &App, json: bool) -> Outcome {
+    let store = open_store(app)?;
+    let sessions = store
+        .mock_sessions()
+        .map_err(|e| Failure::new(e.to_string()))?;
+    let rows: Vec<(MockSession, Option<MockReport>)> = sessions
+        .into_iter()
+        .map(|s| {
+            let report = saved(&s).and_then(|saved| saved.report);
+            (s, report)
+        })
+        .collect();
+    if json {
+        let value: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|(s, report)| {
+                json!({
+                    "id": s.uid, "plan": s.plan, "started_at": s.started_at,
+                    "finished_at": s.finished_at,
+                    "score": report.as_ref().map(|r| r.score),
+                    "verdict": report.as_ref().map(|r| r.verdict),
+                    "mode": report.as_ref().map(|r| r.mode),
+                })
+            })
+            .collect();
+        return print_json(&json!(value));
+    }
+    if rows.is_empty() {
+        println!(
+            "No mocks yet: `prepdeck mock plans` lists the plans, `prepdeck mock PLAN` starts one."
+        );
+        return Ok(0);
+    }
+    for (session, report) in &rows {
+        let result = match report {
+            Some(r) => format!("{:>3}/100  {}", r.score, r.verdict.label()),
+            None => "unfinished (`prepdeck mock` resumes it)".to_string(),
+        };
+        println!(
+            "{}  {}  {:<16} {}",
+            session.uid,
+            session.started_at.format("%Y-%m-%d %H:%M"),
+            session.plan,
+            result
+        );
+    }
+    Ok(0)
+}
+
+fn report(app: &App, id: &str, format: Format) -> Outcome {
+    let store = open_store(app)?;
+    let sessions = store
+        .mock_sessions()
+        .map_err(|e| Failure::new(e.to_string()))?;
+    let clean = crate::text::strip_control(id);
+    let matching: Vec<&MockSession> = sessions.iter().filter(|s| s.uid.starts_with(id)).collect();
+    let session = match matching.as_slice() {
+        [one] => *one,
+        [] => {
+            return Err(Failure::new(format!(
+                "there is no mock `{clean}`; `prepdeck mock list` shows your mocks"
+            )));
+        }
+        _ => {
+            return Err(Failure::usage(format!(
+                "`{clean}` names {} mocks; give more of the id",
+                matching.len()
+            )));
+        }
+    };
+    let Some(report) = saved(session).and_then(|s| s.report) else {
+        return Err(Failure::new(format!(
+            "the mock `{}` is not finished, so it has no report yet; `prepdeck mock` resumes it",
+            session.uid
+        )));
+    };
+    match format {
+        Format::Markdown => print!("{}", render_markdown(&report)),
+        Format::Json => return print_json(&render_json(&report)),
+    }
+    Ok(0)
+}
+
+/// The latest unfinished mock, if any.
+fn unfinished(store: &Store) -> Result<Option<(MockSession, Saved)>, Failure> {
+    let sessions = store
+        .mock_sessions()
+        .map_err(|e| Failure::new(e.to_string()))?;
+    Ok(sessions
+        .into_iter()
+        .rev()
+        .filter(|s| s.finished_at.is_none())
+        .find_map(|s| saved(&s).map(|saved| (s, saved))))
+}
+
+fn sit(app: &App, args: &MockArgs) -> Outcome {
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return Err(Failure::usage(
+            "a mock runs in the terminal, and this is not one; `prepdeck mock list` and `prepdeck mock report ID` print results",
+        ));
+    }
+    let mut store = open_store(app)?;
+    let started = now()?;
+    let mut waiting = unfinished(&store)?;
+    if args.fresh {
+        waiting = None;
+    }
+    let run = match waiting {
+        Some((record, saved)) => {
+            eprintln!(
+                "prepdeck: resuming the unfinished mock `{}` ({}) where it stopped; `prepdeck mock --fresh` starts a new one",
+                record.uid, record.plan
+            );
+            let mock = Mock::resume(saved.snapshot, &app.bank, std::time::Duration::ZERO)
+                .map_err(Failure::new)?;
+            MockRun { mock, record }
+        }
+        None => {
+            let plan = choose_plan(app, &store, args)?;
+            let mode = if args.interviewer {
+                Mode::Interviewer
+            } else {
+                Mode::Candidate
+            };
+            let record = MockSession::new(&plan.id, started.to_utc(), serde_json::Value::Null);
+            let mock = Mock::start(plan, &app.bank, mode, std::time::Duration::ZERO)
+                .map_err(Failure::new)?;
+            MockRun { mock, record }
+        }
+    };
+    let report = crate::tui::mock::run(run, &app.bank, &app.config, &mut store, || {
+        now().unwrap_or_else(|_| chrono::Local::now().fixed_offset())
+    })
+    .map_err(Failure::new)?;
+    match report {
+        Some(report) => println!(
+            "Mock `{}`: {} ({}/100). `prepdeck mock report {}` prints the report.",
+            report.id,
+            report.verdict.label(),
+            report.score,
+            report.id
+        ),
+        None => println!("The mock was saved; `prepdeck mock` resumes it."),
+    }
+    Ok(0)
+}
+
+fn choose_plan(app: &App, store: &Store, args: &MockArgs) -> Result<Plan, Failure> {
+    let mut plan = match &args.plan {
+        Some(id) => {
+            let plans = plans_checked(app);
+            let ids: Vec<&str> = plans.iter().map(|p| p.id.as_str()).collect();
+            let clean = crate::text::strip_control(id);
+            plans.iter().find(|p| &p.id == id).cloned().ok_or_else(|| {
+                let hint = crate::deck::diag::nearest(id, ids.iter().copied()).map_or_else(
+                    || format!("the plans are: {}", ids.join(", ")),
+                    |n| format!("did you mean `{n}`?"),
+                );
+                Failure::usage(format!("there is no mock plan `{clean}`; {hint}"))
+            })?
+        }
+        None => {
+            let weak: Vec<String> = store
+                .weakest_concepts(WEAK_CONCEPTS)
+                .map_err(|e| Failure::new(e.to_string()))?
+                .into_iter()
+                .map(|c| c.id)
+                .collect();
+            let options = AdhocOptions {
+                deck: args.deck.clone(),
+                tags: args.tags.clone(),
+                count: args.count,
+                minutes: args.minutes,
+            };
+            let seed = u64::try_from(chrono::Utc::now().timestamp_millis()).unwrap_or(0);
+            adhoc_plan(&app.bank, &options, &weak, seed).map_err(Failure::usage)?
+        }
+    };
+    if let Some(minutes) = args.minutes {
+        plan.time_limit_secs = minutes * 60;
+    }
+    Ok(plan)
+}

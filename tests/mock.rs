@@ -1,0 +1,234 @@
+//! End-to-end mock interview: the real binary in a pseudo-terminal sits a two-question mock
+//! with limits of a few seconds (a plan in the temporary decks folder), then the stored
+//! report is listed and exported through the CLI.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+const WAIT: Duration = Duration::from_secs(60);
+
+const TINY_PLAN: &str = r#"
+[[mock]]
+id = "tiny"
+title = "Tiny mock"
+time_limit = "40s"
+
+[[mock.questions]]
+card = "otdr/triage-plan"
+time_limit = "3s"
+followups = []
+
+[[mock.questions]]
+card = "otdr/launch-decision"
+time_limit = "20s"
+followups = []
+"#;
+
+struct Pty {
+    parser: Arc<Mutex<vt100::Parser>>,
+    drained: Arc<AtomicBool>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    _master: Box<dyn MasterPty + Send>,
+}
+
+impl Pty {
+    fn start(home: &Path, args: &[&str]) -> Pty {
+        let (rows, cols) = (30, 100);
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pty");
+        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_prepdeck"));
+        command.args(args);
+        command.env("PREPDECK_HOME", home);
+        command.env("TERM", "xterm-256color");
+        command.env_remove("NO_COLOR");
+        let child = pty.slave.spawn_command(command).expect("start prepdeck");
+        drop(pty.slave);
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+        let mut reader = pty.master.try_clone_reader().expect("pty reader");
+        let sink = Arc::clone(&parser);
+        let drained = Arc::new(AtomicBool::new(false));
+        let done = Arc::clone(&drained);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().process(&buf[..n]);
+            }
+            done.store(true, Ordering::SeqCst);
+        });
+        let writer = pty.master.take_writer().expect("pty writer");
+        Pty {
+            parser,
+            drained,
+            writer,
+            child,
+            _master: pty.master,
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < WAIT,
+                "waited {WAIT:?} for {text:?}; the screen shows:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn send(&mut self, bytes: &str) {
+        for chunk in bytes.as_bytes().chunks(8) {
+            self.writer.write_all(chunk).expect("write to pty");
+            self.writer.flush().expect("flush pty");
+        }
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("child status")
+                && self.drained.load(Ordering::SeqCst)
+            {
+                return status;
+            }
+            assert!(
+                start.elapsed() < WAIT,
+                "prepdeck did not exit; the screen shows:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+fn prepdeck(home: &Path) -> Command {
+    let mut command = Command::cargo_bin("prepdeck").expect("the binary");
+    command.env("PREPDECK_HOME", home);
+    command
+}
+
+#[test]
+fn a_two_question_mock_times_out_submits_and_reports() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join("decks")).unwrap();
+    std::fs::write(home.path().join("decks/mocks.toml"), TINY_PLAN).unwrap();
+
+    let mut pty = Pty::start(home.path(), &["mock", "tiny"]);
+    pty.wait_for("Question 1");
+    pty.send("Contain the rollout and freeze the metric.");
+    pty.wait_for("Contain the rollout");
+    // The first question's 3 seconds run out: its answer is locked and the second one asked.
+    pty.wait_for("Question 2");
+    pty.send("Block the launch until the carriers are checked.");
+    pty.wait_for("Block the launch");
+    pty.send("\x13");
+    let report = pty.wait_for("Verdict");
+    assert!(report.contains("Mock interview: Tiny mock"), "{report}");
+    pty.send("q");
+    assert!(pty.wait_exit().success());
+
+    let listed = prepdeck(home.path())
+        .args(["mock", "list", "--json"])
+        .output()
+        .unwrap();
+    assert!(listed.status.success());
+    let mocks: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let mock = &mocks[0];
+    assert_eq!(mock["plan"], "tiny");
+    assert!(mock["finished_at"].is_string());
+    let id = mock["id"].as_str().unwrap();
+
+    let exported = prepdeck(home.path())
+        .args(["mock", "report", &id[..8], "--format", "markdown"])
+        .output()
+        .unwrap();
+    assert!(exported.status.success());
+    let markdown = String::from_utf8(exported.stdout).unwrap();
+    assert!(
+        markdown.starts_with("# Mock interview: Tiny mock\n"),
+        "{markdown}"
+    );
+    assert!(markdown.contains(
+        "- Scale: very weak 0–34 · weak 35–49 · neutral 50–64 · strong 65–79 · very strong 80–100"
+    ));
+    assert!(markdown.contains("## Question 1: "), "{markdown}");
+    assert!(
+        markdown.contains("Time: 00:03 of 00:03 (100% of the time), time up, locked."),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("> Contain the rollout and freeze the metric."),
+        "{markdown}"
+    );
+    assert!(markdown.contains("## Question 2: "));
+    assert!(markdown.contains(", submitted."));
+    assert!(markdown.contains("> Block the launch until the carriers are checked."));
+    assert!(markdown.contains("#### Checklist"));
+    assert!(markdown.contains("## Practise next\n\n1. "));
+    assert!(markdown.contains("This is your first mock"));
+
+    let json = prepdeck(home.path())
+        .args(["mock", "report", id, "--format", "json"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(report["questions"][0]["parts"][0]["end"], "time-up");
+    assert_eq!(report["questions"].as_array().unwrap().len(), 2);
+
+    // Mock answers feed the schedule like drills do.
+    let history = prepdeck(home.path())
+        .args(["history", "otdr/triage-plan", "--json"])
+        .output()
+        .unwrap();
+    assert!(history.status.success());
+    assert!(String::from_utf8_lossy(&history.stdout).contains("review"));
+}
+
+#[test]
+fn report_ids_that_match_nothing_are_explained() {
+    let home = tempfile::tempdir().unwrap();
+    let output = prepdeck(home.path())
+        .args(["mock", "report", "nope"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("there is no mock `nope`"), "{stderr}");
+}
+
+#[test]
+fn the_bundled_plans_are_listed() {
+    let home = tempfile::tempdir().unwrap();
+    let output = prepdeck(home.path())
+        .args(["mock", "plans"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    for id in ["behavioral", "otdr-case", "product-sense"] {
+        assert!(stdout.contains(id), "{stdout}");
+    }
+}
