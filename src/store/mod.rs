@@ -26,7 +26,7 @@ mod stats;
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::types::Type;
@@ -52,6 +52,8 @@ pub use stats::{ConceptStat, DayCount, DeckMastery, Leech, Stats};
 
 /// How long a write waits for another prepdeck's transaction before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long opening waits before trying again when SQLite reports the file busy.
+const OPEN_RETRY_PAUSE: Duration = Duration::from_millis(20);
 /// The first bytes of every SQLite database file.
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 /// The settings key of the personal FSRS parameters, a JSON array of numbers.
@@ -111,14 +113,22 @@ impl Store {
         if let Some(reason) = header_problem(path)? {
             return Err(damaged(reason));
         }
-        let conn = Connection::open(path).map_err(|e| error::classify(e, path))?;
-        match Self::prepare(conn, path) {
-            Err(StoreError::Damaged {
-                aside: Aside::NotYet,
-                reason,
-                ..
-            }) => Err(damaged(reason)),
-            result => result,
+        // SQLite answers BUSY without consulting the busy handler while another connection
+        // switches the file to WAL or recovers its log, so opening retries on its own clock.
+        let deadline = Instant::now() + BUSY_TIMEOUT;
+        loop {
+            let conn = Connection::open(path).map_err(|e| error::classify(e, path))?;
+            match Self::prepare(conn, path) {
+                Err(StoreError::Busy { .. }) if Instant::now() < deadline => {
+                    std::thread::sleep(OPEN_RETRY_PAUSE);
+                }
+                Err(StoreError::Damaged {
+                    aside: Aside::NotYet,
+                    reason,
+                    ..
+                }) => return Err(damaged(reason)),
+                result => return result,
+            }
         }
     }
 
