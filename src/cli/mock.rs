@@ -2,7 +2,7 @@
 //! concepts), as the candidate or as the interviewer; `mock plans`, `mock list` and
 //! `mock report ID --format markdown|json` for the plans and the stored reports.
 
-use std::io::IsTerminal as _;
+use std::io::{IsTerminal as _, Write as _};
 
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
@@ -243,16 +243,18 @@ fn sit(app: &App, args: &MockArgs) -> Outcome {
         now().unwrap_or_else(|_| chrono::Local::now().fixed_offset())
     })
     .map_err(Failure::new)?;
-    match report {
-        Some(report) => println!(
+    let message = match report {
+        Some(report) => format!(
             "Mock `{}`: {} ({}/100). `prepdeck mock report {}` prints the report.",
             report.id,
             report.verdict.label(),
             report.score,
             report.id
         ),
-        None => println!("The mock was saved; `prepdeck mock` resumes it."),
-    }
+        None => "The mock was saved; `prepdeck mock` resumes it.".to_string(),
+    };
+    // After a closed terminal ended the mock there is no one to tell, and no reason to fail.
+    let _ = writeln!(std::io::stdout(), "{message}");
     Ok(0)
 }
 

@@ -17,6 +17,7 @@ mod watch;
 mod when;
 
 use std::ffi::OsString;
+use std::io::Write as _;
 use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset};
@@ -368,7 +369,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     match dispatch(cli) {
         Ok(code) => code,
         Err(failure) => {
-            eprintln!("prepdeck: error: {}", failure.message);
+            // The terminal may be gone (a closed window ends the trainer): the exit code
+            // still tells, and a failed write must not turn into a panic.
+            let _ = writeln!(std::io::stderr(), "prepdeck: error: {}", failure.message);
             failure.code
         }
     }

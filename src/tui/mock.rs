@@ -129,8 +129,7 @@ fn event_loop(
             saved_parts = screen.mock.results().len();
         }
         if dirty {
-            term.terminal
-                .draw(|frame| screen.draw(frame, bank, now))
+            term.draw(|frame| screen.draw(frame, bank, now))
                 .map_err(terminal_failed)?;
             dirty = false;
         }

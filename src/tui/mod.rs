@@ -119,7 +119,7 @@ fn event_loop(
         }
         if dirty {
             let at = now();
-            screen.terminal.draw(|frame| trainer.draw(frame, &at))?;
+            screen.draw(|frame| trainer.draw(frame, &at))?;
             dirty = false;
         }
         if let Some(text) = trainer.take_external() {
