@@ -216,9 +216,14 @@ fn card_view(card: &CardId, answers: &[&Answer]) -> CardView {
 /// Each candidate's worst verdict on each concept among their answers in a deck, counted.
 fn deck_concepts(per_candidate: &[Vec<&Answer>]) -> Vec<ConceptCount> {
     let mut concepts = Concepts::default();
+    for answer in newest_first(per_candidate.concat()) {
+        for item in &answer.items {
+            concepts.name(item);
+        }
+    }
     for answers in per_candidate {
         let mut worst: BTreeMap<&str, (&ItemMark, Status)> = BTreeMap::new();
-        for answer in newest_first(answers.clone()) {
+        for answer in answers {
             for item in &answer.items {
                 worst
                     .entry(&item.id)
@@ -237,16 +242,20 @@ fn deck_concepts(per_candidate: &[Vec<&Answer>]) -> Vec<ConceptCount> {
     concepts.ranked()
 }
 
-/// Concept counts by item id; the description is the first one counted.
+/// Concept counts by item id, each with the description it was first named with.
 #[derive(Default)]
 struct Concepts(BTreeMap<String, ConceptCount>);
 
 impl Concepts {
-    fn count(&mut self, item: &ItemMark, status: Status) {
+    /// Adds the concept with no counts, unless it is already named.
+    fn name(&mut self, item: &ItemMark) -> &mut ConceptCount {
         self.0
             .entry(item.id.clone())
             .or_insert_with(|| ConceptCount::new(&item.id, &item.desc))
-            .add(status);
+    }
+
+    fn count(&mut self, item: &ItemMark, status: Status) {
+        self.name(item).add(status);
     }
 
     /// The most missed first, then the most half-met, then by id.
@@ -283,5 +292,161 @@ fn median(scores: &mut [u8]) -> f64 {
         0 => 0.0,
         n if n % 2 == 1 => f64::from(scores[middle]),
         _ => (f64::from(scores[middle - 1]) + f64::from(scores[middle])) / 2.0,
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// An answer to `card` on day `day` of March 2025, with its items' verdicts.
+    pub(crate) fn answer(card: &str, day: u32, score: u8, items: &[(&str, Status)]) -> Answer {
+        Answer {
+            card: CardId::parse(card).expect("a card id"),
+            at: format!("2025-03-{day:02}T09:00:00Z")
+                .parse()
+                .expect("a time"),
+            score,
+            items: items
+                .iter()
+                .map(|(id, status)| ItemMark {
+                    id: id.to_string(),
+                    desc: format!("{id} described"),
+                    status: *status,
+                })
+                .collect(),
+        }
+    }
+
+    pub(crate) fn candidate(name: &str, answers: Vec<Answer>) -> Candidate {
+        Candidate {
+            name: name.to_string(),
+            answers,
+        }
+    }
+
+    fn counts(c: &ConceptCount) -> (&str, u32, u32, u32) {
+        (c.id.as_str(), c.missed, c.partial, c.covered)
+    }
+
+    use Status::{Hit, Miss, Partial};
+
+    #[test]
+    fn each_candidate_counts_with_their_latest_answer_to_a_card() {
+        let cohort = Cohort::merge(&[
+            candidate(
+                "anna",
+                vec![
+                    answer("d/one", 3, 90, &[("goal", Hit)]),
+                    answer("d/one", 1, 10, &[("goal", Miss)]),
+                ],
+            ),
+            candidate("ben", vec![answer("d/one", 2, 20, &[("goal", Miss)])]),
+        ]);
+        assert_eq!(cohort.candidates, ["anna", "ben"]);
+        assert_eq!((cohort.answers_read, cohort.answers_counted), (3, 2));
+        let card = &cohort.decks[0].cards[0];
+        assert_eq!(card.candidates, 2);
+        assert_eq!(card.median_score, 55.0);
+        assert_eq!(
+            card.concepts.iter().map(counts).collect::<Vec<_>>(),
+            [("goal", 1, 0, 1)]
+        );
+    }
+
+    #[test]
+    fn a_deck_counts_each_candidate_once_at_their_worst_verdict() {
+        let cohort = Cohort::merge(&[
+            candidate(
+                "anna",
+                vec![
+                    answer("d/one", 1, 50, &[("goal", Hit), ("metric", Partial)]),
+                    answer("d/two", 1, 50, &[("goal", Miss)]),
+                ],
+            ),
+            candidate(
+                "ben",
+                vec![answer("d/one", 1, 70, &[("goal", Hit), ("metric", Hit)])],
+            ),
+            candidate("chen", vec![answer("e/three", 1, 70, &[("goal", Miss)])]),
+        ]);
+        let decks: Vec<(&str, u32)> = cohort
+            .decks
+            .iter()
+            .map(|d| (d.deck.as_str(), d.candidates))
+            .collect();
+        assert_eq!(decks, [("d", 2), ("e", 1)]);
+        let d = &cohort.decks[0];
+        assert_eq!(
+            d.concepts.iter().map(counts).collect::<Vec<_>>(),
+            [("goal", 1, 0, 1), ("metric", 0, 1, 1)]
+        );
+        let cards: Vec<(&str, u32, f64)> = d
+            .cards
+            .iter()
+            .map(|c| (c.card.as_str(), c.candidates, c.median_score))
+            .collect();
+        assert_eq!(
+            cards,
+            [("d/two", 1, 50.0), ("d/one", 2, 60.0)],
+            "the lowest median first"
+        );
+    }
+
+    #[test]
+    fn concepts_rank_by_missed_share_then_partial_share_then_id() {
+        let cohort = Cohort::merge(&[
+            candidate(
+                "anna",
+                vec![answer(
+                    "d/one",
+                    1,
+                    0,
+                    &[("b", Miss), ("a", Miss), ("c", Partial), ("d", Hit)],
+                )],
+            ),
+            candidate(
+                "ben",
+                vec![answer(
+                    "d/one",
+                    1,
+                    0,
+                    &[("b", Miss), ("a", Hit), ("c", Hit), ("d", Hit)],
+                )],
+            ),
+        ]);
+        let ids: Vec<&str> = cohort.decks[0].cards[0]
+            .concepts
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect();
+        assert_eq!(ids, ["b", "a", "c", "d"]);
+        assert_eq!(cohort.decks[0].cards[0].concepts[1].missed_share(), 0.5);
+    }
+
+    #[test]
+    fn the_newest_answer_names_a_concept() {
+        let mut old = answer("d/one", 1, 0, &[("goal", Miss)]);
+        old.items[0].desc = "old wording".into();
+        let cohort = Cohort::merge(&[
+            candidate("anna", vec![old]),
+            candidate("ben", vec![answer("d/one", 2, 0, &[("goal", Hit)])]),
+        ]);
+        assert_eq!(cohort.decks[0].concepts[0].desc, "goal described");
+        assert_eq!(cohort.decks[0].cards[0].concepts[0].desc, "goal described");
+    }
+
+    #[test]
+    fn medians_of_odd_even_and_no_scores() {
+        assert_eq!(median(&mut [30, 10, 20]), 20.0);
+        assert_eq!(median(&mut [40, 10, 20, 30]), 25.0);
+        assert_eq!(median(&mut []), 0.0);
+    }
+
+    #[test]
+    fn no_answers_merge_into_no_decks() {
+        let cohort = Cohort::merge(&[candidate("anna", Vec::new())]);
+        assert!(cohort.decks.is_empty());
+        assert_eq!((cohort.answers_read, cohort.answers_counted), (0, 0));
     }
 }

@@ -341,3 +341,233 @@ fn candidate(probed: &Probed) -> Result<Candidate, MergeError> {
         answers,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::mock::{CheckedItem, PartReport, QuestionReport, Verdict, render_json};
+    use crate::score::Status;
+    use crate::session::{MockEnd, Mode, PartEnd};
+
+    fn input(file: &str, text: &str) -> Input {
+        Input {
+            file: file.to_string(),
+            candidate: file.trim_end_matches(".json").to_string(),
+            text: text.to_string(),
+        }
+    }
+
+    fn export(version: u32, card: &str) -> String {
+        serde_json::to_string_pretty(&json!({
+            "schema_version": version,
+            "generator": "prepdeck 0.1.0",
+            "attempts": [{
+                "uid": "a1", "card": card, "card_hash": "h", "mode": "review",
+                "at": "2025-03-01T09:00:00.000Z", "day": "2025-03-01",
+                "answers": [{ "section": "goals", "text": "More rides." }],
+                "time_used_ms": 60000, "hints_used": 0, "score": 30,
+                "suggested_rating": "again", "flags": [],
+                "items": [
+                    { "id": "goal", "source": "card", "desc": "Names the goal", "weight": 2,
+                      "status": "miss", "credit": 0.0 },
+                    { "id": "metric", "source": "framework", "desc": "Defines a metric",
+                      "weight": 1, "status": "partial", "credit": 0.5 }
+                ]
+            }],
+            "reviews": [], "card_states": [], "mock_sessions": [], "settings": {}
+        }))
+        .expect("JSON")
+    }
+
+    fn part(followup: Option<&str>, score: Option<u8>, status: Status) -> PartReport {
+        PartReport {
+            followup: followup.map(str::to_string),
+            prompt: String::new(),
+            end: if score.is_some() {
+                PartEnd::Submitted
+            } else {
+                PartEnd::NotReached
+            },
+            score,
+            answer: String::new(),
+            ticked: Vec::new(),
+            notes: String::new(),
+            items: vec![CheckedItem {
+                id: "goal".into(),
+                desc: "Names the goal".into(),
+                weight: 2,
+                status,
+                evidence: None,
+            }],
+            limit_secs: 60,
+            elapsed_secs: 30,
+            section_secs: Vec::new(),
+        }
+    }
+
+    fn mock_report() -> String {
+        let report = MockReport {
+            id: "m1".into(),
+            plan: "tiny".into(),
+            plan_title: "Tiny".into(),
+            mode: Mode::Candidate,
+            started_at: "2025-03-02T09:00:00Z".parse().expect("a time"),
+            end: MockEnd::Completed,
+            limit_secs: 120,
+            elapsed_secs: 60,
+            pauses: 0,
+            questions: vec![
+                QuestionReport {
+                    card: "d/one".into(),
+                    title: "One".into(),
+                    score: 80,
+                    parts: vec![
+                        part(None, Some(80), Status::Hit),
+                        part(Some("why"), Some(10), Status::Miss),
+                    ],
+                },
+                QuestionReport {
+                    card: "d/two".into(),
+                    title: "Two".into(),
+                    score: 0,
+                    parts: vec![part(None, None, Status::Miss)],
+                },
+            ],
+            score: 40,
+            verdict: Verdict::Weak,
+            practise_next: Vec::new(),
+            trend: Vec::new(),
+        };
+        render_json(&report).to_string()
+    }
+
+    fn error(inputs: &[Input]) -> MergeError {
+        read_inputs(inputs).expect_err("the inputs are refused")
+    }
+
+    #[test]
+    fn reads_an_export_and_the_main_answers_a_mock_report_reached() {
+        let candidates = read_inputs(&[
+            input("anna.json", &export(1, "d/one")),
+            input("ben.json", &mock_report()),
+        ])
+        .expect("both read");
+        assert_eq!(candidates[0].name, "anna");
+        let anna = &candidates[0].answers;
+        assert_eq!(anna.len(), 1);
+        assert_eq!(anna[0].card.as_str(), "d/one");
+        assert_eq!(anna[0].score, 30);
+        let marks: Vec<(&str, Status)> = anna[0]
+            .items
+            .iter()
+            .map(|i| (i.id.as_str(), i.status))
+            .collect();
+        assert_eq!(marks, [("goal", Status::Miss), ("metric", Status::Partial)]);
+        let ben = &candidates[1].answers;
+        assert_eq!(
+            ben.len(),
+            1,
+            "the follow-up and the part not reached are left out"
+        );
+        assert_eq!((ben[0].card.as_str(), ben[0].score), ("d/one", 80));
+        assert_eq!(ben[0].at.to_rfc3339(), "2025-03-02T09:00:00+00:00");
+    }
+
+    #[test]
+    fn a_mock_report_without_a_version_is_version_one() {
+        let mut report: Value = serde_json::from_str(&mock_report()).expect("JSON");
+        assert_eq!(report["schema_version"], 1);
+        report
+            .as_object_mut()
+            .expect("an object")
+            .remove("schema_version");
+        let candidates = read_inputs(&[
+            input("old.json", &report.to_string()),
+            input("new.json", &mock_report()),
+        ])
+        .expect("both are version 1");
+        assert_eq!(candidates.len(), 2);
+    }
+
+    #[test]
+    fn text_that_is_not_json_is_located() {
+        let message =
+            error(&[input("a.json", "{\n  \"schema_version\": 1,\n  oops\n}")]).to_string();
+        assert!(
+            message.starts_with("a.json:3:3: this is not JSON (key must be a string)"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_malformed_export_is_located() {
+        let text = export(1, "d/one").replace("\"score\": 30", "\"score\": \"high\"");
+        let failure = error(&[input("a.json", &text)]);
+        assert!(
+            matches!(failure, MergeError::Malformed { kind: Kind::Export, line, .. } if line > 1),
+            "{failure:?}"
+        );
+        let message = failure.to_string();
+        assert!(
+            message.contains("this looks like a prepdeck export but invalid type: string \"high\""),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn other_json_says_what_was_expected() {
+        for text in ["[1, 2]", "{\"attempts\": []}", "{\"deck\": {}}"] {
+            let message = error(&[input("a.json", text)]).to_string();
+            assert!(
+                message.starts_with("a.json is neither a `prepdeck export`"),
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
+    fn files_of_one_kind_must_share_a_version() {
+        let failure = error(&[
+            input("a.json", &export(1, "d/one")),
+            input("b.json", &mock_report()),
+            input("c.json", &export(2, "d/one")),
+        ]);
+        assert_eq!(
+            failure.to_string(),
+            "a.json is export schema version 1 but c.json is version 2; write both with the same prepdeck before merging them"
+        );
+    }
+
+    #[test]
+    fn a_newer_version_asks_for_an_upgrade() {
+        let message = error(&[input("a.json", &export(9, "d/one"))]).to_string();
+        assert_eq!(
+            message,
+            "a.json was written by a newer prepdeck (export schema version 9; this one reads up to 1); upgrade prepdeck to merge it"
+        );
+    }
+
+    #[test]
+    fn an_answer_to_something_that_is_not_a_card_is_refused() {
+        let failure = error(&[input("a.json", &export(1, "no-slash"))]);
+        assert_eq!(
+            failure,
+            MergeError::NotACard {
+                file: "a.json".into(),
+                card: "no-slash".into()
+            }
+        );
+    }
+
+    #[test]
+    fn candidates_are_named_by_stem_unless_two_stems_agree() {
+        let names = candidate_names(&[
+            Path::new("week1/anna.json"),
+            Path::new("week1/ben.json"),
+            Path::new("week2/ben.json"),
+        ]);
+        assert_eq!(names, ["anna", "week1/ben.json", "week2/ben.json"]);
+    }
+}

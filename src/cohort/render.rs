@@ -150,3 +150,86 @@ fn row(scope: &str, deck: &str, card: &str, c: &ConceptCount, median: &str) -> [
         median.to_string(),
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cohort::tests::{answer, candidate};
+    use crate::score::Status::{Hit, Miss, Partial};
+
+    fn cohort() -> Cohort {
+        let mut tricky = answer("d/one", 1, 40, &[("goal", Miss), ("metric", Partial)]);
+        tricky.items[0].desc = "Goals | \"both\" sides,\nclearly".into();
+        Cohort::merge(&[
+            candidate("anna", vec![tricky]),
+            candidate(
+                "ben",
+                vec![answer("d/one", 1, 71, &[("goal", Hit), ("metric", Hit)])],
+            ),
+        ])
+    }
+
+    #[test]
+    fn markdown_has_the_header_a_deck_table_and_a_card_table() {
+        let text = render_markdown(&cohort());
+        assert!(
+            text.contains("2 candidates, one per file: anna, ben."),
+            "{text}"
+        );
+        assert!(text.contains("2 answers counted of the 2 read"), "{text}");
+        assert!(text.contains("## Deck `d`: 2 candidates"), "{text}");
+        assert!(
+            text.contains("### `d/one`: 2 candidates, median score 55.5"),
+            "{text}"
+        );
+        let goal = "| Goals \\| \"both\" sides, clearly | `goal` | 2 | 1 | 0 | 1 | 50% |";
+        assert_eq!(text.matches(goal).count(), 2, "{text}");
+        assert_eq!(
+            text.matches("| metric described | `metric` | 2 | 0 | 1 | 1 | 0% |")
+                .count(),
+            2,
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn markdown_says_when_there_is_nothing_to_count() {
+        let text = render_markdown(&Cohort::merge(&[candidate("anna", Vec::new())]));
+        assert!(text.contains("1 candidate, one per file: anna."), "{text}");
+        assert!(text.contains("nothing to count"), "{text}");
+    }
+
+    #[test]
+    fn csv_quotes_fields_and_has_a_row_per_deck_and_card_concept() {
+        let text = render_csv(&cohort()).expect("CSV");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[0],
+            "scope,deck,card,item,concept,candidates,missed,partial,covered,missed_share,median_score"
+        );
+        assert_eq!(lines[1], "deck,d,,goal,\"Goals | \"\"both\"\" sides,");
+        let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(text.as_bytes())
+            .records()
+            .collect::<Result<_, _>>()
+            .expect("the CSV reads back");
+        assert_eq!(rows.len(), 4);
+        assert_eq!(&rows[0][4], "Goals | \"both\" sides,\nclearly");
+        let card_metric: Vec<&str> = rows[3].iter().collect();
+        assert_eq!(
+            card_metric,
+            [
+                "card",
+                "d",
+                "one",
+                "metric",
+                "metric described",
+                "2",
+                "0",
+                "1",
+                "1",
+                "0.00",
+                "55.5"
+            ]
+        );
+    }
+}

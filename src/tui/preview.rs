@@ -254,3 +254,115 @@ impl Frontend for Preview {
         self.quit = true;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::crossterm::event::KeyModifiers;
+
+    use super::*;
+    use crate::deck::DeckSources;
+
+    fn now(secs: u64) -> Now {
+        Now {
+            mono: Duration::from_secs(secs),
+            wall: chrono::DateTime::parse_from_rfc3339("2025-03-10T09:00:00+00:00")
+                .expect("a time"),
+        }
+    }
+
+    fn preview(card: &str) -> Preview {
+        let bank = Bank::load(&DeckSources {
+            bundled: true,
+            ..DeckSources::default()
+        });
+        let card = CardId::parse(card).expect("a card id");
+        Preview::new(bank, Config::default(), Theme::colour(), &card, &now(0))
+            .expect("a bundled card")
+    }
+
+    fn key(preview: &mut Preview, code: KeyCode, modifiers: KeyModifiers, now: &Now) {
+        preview.handle(Event::Key(KeyEvent::new(code, modifiers)), now);
+    }
+
+    fn type_text(preview: &mut Preview, text: &str, now: &Now) {
+        for c in text.chars() {
+            key(preview, KeyCode::Char(c), KeyModifiers::NONE, now);
+        }
+    }
+
+    fn submit(preview: &mut Preview, now: &Now) {
+        key(preview, KeyCode::Char('s'), KeyModifiers::CONTROL, now);
+        key(preview, KeyCode::Enter, KeyModifiers::NONE, now);
+    }
+
+    fn render(preview: &mut Preview, now: &Now) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("a test terminal");
+        terminal
+            .draw(|frame| preview.draw(frame, now))
+            .expect("drawing works");
+        terminal.backend().to_string()
+    }
+
+    #[test]
+    fn drill_then_results_say_they_are_a_preview() {
+        let mut preview = preview("batching/measure-success");
+        let start = now(0);
+        type_text(
+            &mut preview,
+            "Decide whether batching lowers cost per delivery without making customers wait.",
+            &start,
+        );
+        insta::assert_snapshot!("preview_drill", render(&mut preview, &now(200)));
+        submit(&mut preview, &now(300));
+        insta::assert_snapshot!("preview_results", render(&mut preview, &now(300)));
+        assert!(!preview.should_quit());
+        key(
+            &mut preview,
+            KeyCode::Char('1'),
+            KeyModifiers::NONE,
+            &now(300),
+        );
+        assert!(!preview.should_quit(), "rating keys do nothing");
+        key(&mut preview, KeyCode::Enter, KeyModifiers::NONE, &now(300));
+        assert!(preview.should_quit(), "Enter leaves the preview");
+    }
+
+    #[test]
+    fn the_follow_up_is_drilled_from_the_results_and_escape_leaves() {
+        let mut preview = preview("carpool/track-performance");
+        submit(&mut preview, &now(10));
+        key(
+            &mut preview,
+            KeyCode::Char('f'),
+            KeyModifiers::NONE,
+            &now(10),
+        );
+        let screen = render(&mut preview, &now(10));
+        assert!(screen.contains("Follow-up · "), "{screen}");
+        assert!(screen.contains("help · Preview"), "{screen}");
+        submit(&mut preview, &now(20));
+        let results = render(&mut preview, &now(20));
+        assert!(results.contains("Preview follow-up results"), "{results}");
+        key(&mut preview, KeyCode::Esc, KeyModifiers::NONE, &now(20));
+        assert!(preview.should_quit());
+    }
+
+    #[test]
+    fn escape_in_the_drill_leaves_at_once() {
+        let mut preview = preview("carpool/track-performance");
+        type_text(&mut preview, "a few words", &now(1));
+        key(&mut preview, KeyCode::Esc, KeyModifiers::NONE, &now(2));
+        assert!(preview.should_quit());
+    }
+
+    #[test]
+    fn an_unknown_card_has_no_preview() {
+        let bank = Bank::load(&DeckSources::default());
+        let card = CardId::parse("no/such").expect("a card id");
+        assert!(Preview::new(bank, Config::default(), Theme::colour(), &card, &now(0)).is_none());
+    }
+}

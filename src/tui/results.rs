@@ -226,7 +226,7 @@ impl Results {
                     },
                     Action::Continue,
                 )
-                .main_as("continue"),
+                .main_as(if self.preview { "leave" } else { "continue" }),
             );
         }
         keys
@@ -538,15 +538,19 @@ impl Results {
 
     fn draw_ratings(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         if self.preview {
-            let mut spans = vec![Span::styled(
-                " Preview: nothing recorded. No attempt, rating or schedule is saved.",
-                theme.accent,
-            )];
-            if self.followup.is_some() {
-                spans.push(Span::styled(" f tries the follow-up.", theme.text));
-            }
+            let line = if self.followup.is_some() {
+                Line::from(vec![
+                    Span::styled(" Preview: nothing recorded.", theme.accent),
+                    Span::styled(" f tries the follow-up · Enter leaves", theme.text),
+                ])
+            } else {
+                Line::styled(
+                    " Preview: nothing recorded, no attempt, no rating, no schedule change.",
+                    theme.accent,
+                )
+            };
             frame.render_widget(
-                Paragraph::new(Line::from(spans)).block(panel(" Preview ", theme, true)),
+                Paragraph::new(line).block(panel(" Preview ", theme, true)),
                 area,
             );
             return;
