@@ -273,7 +273,7 @@ impl Concepts {
 
 /// The newest answer first, so the wording of the latest rubric names each concept.
 fn newest_first(mut answers: Vec<&Answer>) -> Vec<&Answer> {
-    answers.sort_by(|a, b| b.at.cmp(&a.at));
+    answers.sort_by_key(|a| std::cmp::Reverse(a.at));
     answers
 }
 

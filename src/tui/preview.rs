@@ -134,7 +134,7 @@ impl Preview {
             None => (&card.outline, followup_offer(card)),
         };
         let results = Results::new(attempt, report, &card.title, outline, offer, None);
-        self.screen = Screen::Results(results.as_preview());
+        self.screen = Screen::Results(results.for_preview());
     }
 }
 

@@ -89,7 +89,7 @@ impl Results {
     }
 
     /// The screen for a preview, which records nothing; build it without intervals.
-    pub fn as_preview(mut self) -> Results {
+    pub fn for_preview(mut self) -> Results {
         self.preview = true;
         self
     }
