@@ -8,7 +8,7 @@ mod common;
 use std::path::Path;
 
 use assert_cmd::Command;
-use common::pty::{CTRL_S, Pty};
+use common::pty::{CTRL_C, CTRL_S, ESC, Pty, TAB};
 
 const TINY_PLAN: &str = r#"
 [[mock]]
@@ -48,8 +48,14 @@ fn a_two_question_mock_times_out_submits_and_reports() {
     pty.type_text("Block the launch until the carriers are checked.");
     pty.wait_for("Block the launch");
     pty.send(CTRL_S);
+    pty.wait_for("Hand in this answer");
+    pty.send("y");
     let report = pty.wait_for("Verdict");
     assert!(report.contains("Mock interview: Tiny mock"), "{report}");
+    assert!(
+        !report.contains("**"),
+        "the screen shows no Markdown marks: {report}"
+    );
     pty.send("q");
     assert!(pty.wait_exit().success());
 
@@ -142,6 +148,104 @@ fn a_two_question_mock_times_out_submits_and_reports() {
         .unwrap();
     assert!(history.status.success());
     assert!(String::from_utf8_lossy(&history.stdout).contains("review"));
+}
+
+#[test]
+fn an_interviewer_ticks_takes_notes_and_gets_the_same_report() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join("decks")).unwrap();
+    std::fs::write(home.path().join("decks/mocks.toml"), TINY_PLAN).unwrap();
+
+    let mut pty = Pty::start(home.path(), &["mock", "tiny", "--interviewer"]);
+    pty.wait_for("read it aloud");
+    pty.send("1");
+    pty.wait_for("1 [x]");
+    pty.send("3");
+    pty.wait_for("3 [x]");
+    pty.send(TAB);
+    pty.type_text("Clear plan, no owner named");
+    pty.wait_for("Clear plan, no owner named");
+    // Interviewer mode has no hard stops: the coach moves on when the candidate is done.
+    pty.send(CTRL_S);
+    pty.wait_for("Question 2");
+    pty.send(CTRL_S);
+    pty.wait_for("Verdict");
+    pty.send("q");
+    assert!(pty.wait_exit().success());
+
+    let listed = prepdeck(home.path())
+        .args(["mock", "list", "--json"])
+        .output()
+        .unwrap();
+    let mocks: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(mocks[0]["mode"], "interviewer");
+    let id = mocks[0]["id"].as_str().unwrap();
+    let exported = prepdeck(home.path())
+        .args(["mock", "report", id])
+        .output()
+        .unwrap();
+    let markdown = String::from_utf8(exported.stdout).unwrap();
+    assert!(markdown.contains("interviewer mode"), "{markdown}");
+    assert!(markdown.contains("#### Interviewer's notes"), "{markdown}");
+    assert!(
+        markdown.contains("Clear plan, no owner named"),
+        "{markdown}"
+    );
+    assert_eq!(
+        markdown.matches("ticked by the interviewer").count(),
+        2,
+        "{markdown}"
+    );
+}
+
+#[test]
+fn a_fresh_mock_ends_the_unfinished_one_with_its_report() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join("decks")).unwrap();
+    std::fs::write(home.path().join("decks/mocks.toml"), TINY_PLAN).unwrap();
+
+    let mut pty = Pty::start(home.path(), &["mock", "tiny"]);
+    pty.wait_for("Question 1");
+    pty.type_text("Contain the rollout first.");
+    pty.wait_for("Contain the rollout first.");
+    pty.send(ESC);
+    pty.wait_for("Leave the mock?");
+    pty.send("s");
+    assert!(pty.wait_exit().success());
+    let listed = prepdeck(home.path())
+        .args(["mock", "list"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&listed.stdout).contains("unfinished"));
+
+    let mut pty = Pty::start(home.path(), &["mock", "tiny", "--fresh"]);
+    pty.wait_for("Question 1");
+    pty.send(CTRL_C);
+    assert!(pty.wait_exit().success());
+
+    let listed = prepdeck(home.path())
+        .args(["mock", "list", "--json"])
+        .output()
+        .unwrap();
+    let mocks: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let mocks = mocks.as_array().unwrap();
+    assert_eq!(mocks.len(), 2);
+    assert!(mocks[0]["finished_at"].is_string(), "the old one was ended");
+    assert!(mocks[0]["verdict"].is_string(), "and reported");
+    assert!(
+        mocks[1]["finished_at"].is_null(),
+        "the new one waits to resume"
+    );
+    let id = mocks[0]["id"].as_str().unwrap();
+    let exported = prepdeck(home.path())
+        .args(["mock", "report", id])
+        .output()
+        .unwrap();
+    let markdown = String::from_utf8(exported.stdout).unwrap();
+    assert!(
+        markdown.contains("> Contain the rollout first."),
+        "{markdown}"
+    );
 }
 
 #[test]

@@ -1,10 +1,12 @@
 //! Mock interviews as data and results: plans (`mocks.toml`, bundled and the user's, or built
 //! ad hoc from the bank), and the report of a finished mock with its Markdown and JSON
-//! renderings. The timed session itself is [`crate::session::Mock`]. Pure: no clock, no
-//! terminal, no storage.
+//! renderings; and [`sitting`], which keeps a mock in the store as it runs and when it ends.
+//! The timed session itself is [`crate::session::Mock`]. Apart from `sitting`, pure: no
+//! clock, no terminal, no storage.
 
 mod plan;
 mod report;
+pub mod sitting;
 
 pub use plan::{AdhocOptions, Plan, PlannedQuestion, adhoc_plan, load_plans, parse_plans};
 pub use report::{

@@ -450,13 +450,10 @@ fn to_json<T: serde::Serialize>(value: &T) -> rusqlite::Result<String> {
 #[cfg(test)]
 pub(crate) mod test_support {
     use super::*;
-    use crate::deck::{Bank, DeckSources};
+    use crate::deck::Bank;
 
     pub fn bank() -> Bank {
-        Bank::load(&DeckSources {
-            bundled: true,
-            ..DeckSources::default()
-        })
+        Bank::bundled()
     }
 
     pub fn store() -> (tempfile::TempDir, Store) {

@@ -15,7 +15,9 @@ use super::Step;
 use super::browse::Browse;
 use super::drill::{DrillScreen, EDITOR_KEYS};
 use super::home::{DeckLine, DraftLine, Home, HomeData};
-use super::keys::{Binding, Chord, KeyHelp, action_for, help, is_interrupt, is_press};
+use super::keys::{
+    Binding, Chord, KeyHelp, action_for, help, help_binding, is_interrupt, is_press,
+};
 use super::progress::{CardProgress, DeckProgress};
 use super::results::{FollowupOffer, Results, capitalized};
 use super::stats::{HistoryRow, Stats, StatsData};
@@ -105,19 +107,8 @@ pub(super) enum Global {
 
 /// The keys every screen has; `quit` says what becomes of the work in progress.
 pub(super) fn global_keymap(typing: bool, quit: &'static str) -> Vec<Binding<Global>> {
-    let help_chords: &[Chord] = if typing {
-        &[Chord::key(KeyCode::F(1))]
-    } else {
-        &[Chord::key(KeyCode::F(1)), Chord::char('?')]
-    };
     vec![
-        Binding::new(
-            help_chords,
-            if typing { "F1" } else { "?/F1" },
-            "help",
-            Global::Help,
-        )
-        .main(),
+        help_binding(typing, Global::Help).main(),
         Binding::new(&[Chord::ctrl('c')], "^C", quit, Global::Quit),
     ]
 }

@@ -15,7 +15,7 @@ use ratatui_textarea::{CursorMove, Input, Key, TextArea, WrapMode};
 use super::Step;
 use super::keys::{Binding, Chord, KeyHelp, action_for};
 use super::theme::Theme;
-use super::widgets::{centered, panel, reflow, truncate, width, wrap};
+use super::widgets::{centered, editor_cursor, panel, reflow, truncate, width, wrap};
 use crate::deck::{Card, Deck, Followup, Framework};
 use crate::duration::clock;
 use crate::session::{Draft, Drill, Event, MAX_ANSWER_CHARS, Phase, Shape, TimerLevel};
@@ -560,13 +560,7 @@ impl DrillScreen {
         let editor = &self.editors[self.drill.active()];
         frame.render_widget(editor, inner);
         if !self.confirming {
-            let cursor = editor.screen_cursor();
-            let (top_row, top_col) = editor.scroll_offset();
-            let row = cursor.row.saturating_sub(usize::from(top_row));
-            let col = cursor.col.saturating_sub(usize::from(top_col));
-            if row < usize::from(inner.height) && col < usize::from(inner.width) {
-                frame.set_cursor_position((inner.x + col as u16, inner.y + row as u16));
-            }
+            editor_cursor(frame, editor, inner);
         }
     }
 

@@ -103,6 +103,16 @@ pub struct KeyHelp {
     pub footer: Option<&'static str>,
 }
 
+/// The help key: F1 always, and `?` too when keys are not being typed as text.
+pub fn help_binding<A>(typing: bool, action: A) -> Binding<A> {
+    let chords: &[Chord] = if typing {
+        &[Chord::key(KeyCode::F(1))]
+    } else {
+        &[Chord::key(KeyCode::F(1)), Chord::char('?')]
+    };
+    Binding::new(chords, if typing { "F1" } else { "?/F1" }, "help", action)
+}
+
 /// True for a key press; releases and repeats-as-releases from terminals that report them
 /// are not actions.
 pub fn is_press(key: &KeyEvent) -> bool {

@@ -264,7 +264,6 @@ mod tests {
     use ratatui::crossterm::event::KeyModifiers;
 
     use super::*;
-    use crate::deck::DeckSources;
 
     fn now(secs: u64) -> Now {
         Now {
@@ -275,10 +274,7 @@ mod tests {
     }
 
     fn preview(card: &str) -> Preview {
-        let bank = Bank::load(&DeckSources {
-            bundled: true,
-            ..DeckSources::default()
-        });
+        let bank = Bank::bundled();
         let card = CardId::parse(card).expect("a card id");
         Preview::new(bank, Config::default(), Theme::colour(), &card, &now(0))
             .expect("a bundled card")
@@ -361,7 +357,7 @@ mod tests {
 
     #[test]
     fn an_unknown_card_has_no_preview() {
-        let bank = Bank::load(&DeckSources::default());
+        let bank = Bank::load(&crate::deck::DeckSources::default());
         let card = CardId::parse("no/such").expect("a card id");
         assert!(Preview::new(bank, Config::default(), Theme::colour(), &card, &now(0)).is_none());
     }

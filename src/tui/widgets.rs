@@ -1,11 +1,13 @@
 //! Pieces every screen uses: panels, width-aware wrapping and truncation (so CJK and emoji
-//! line up), the footer, the key-help overlay, text bars and the "terminal too small" notice.
+//! line up), the footer, the key-help overlay, text bars, the "terminal too small" notice,
+//! and the terminal cursor placed in an editor.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
+use ratatui_textarea::TextArea;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::keys::KeyHelp;
@@ -312,6 +314,18 @@ pub fn highlighted(text: &str, indices: &[usize], base: Style, hit: Style) -> Li
         spans.push(Span::styled(run, if run_hit { hit } else { base }));
     }
     Line::from(spans)
+}
+
+/// Puts the terminal's cursor where the editor drawn in `inner` takes text, so input methods
+/// and screen readers follow the typing.
+pub fn editor_cursor(frame: &mut Frame, editor: &TextArea, inner: Rect) {
+    let cursor = editor.screen_cursor();
+    let (top_row, top_col) = editor.scroll_offset();
+    let row = cursor.row.saturating_sub(usize::from(top_row));
+    let col = cursor.col.saturating_sub(usize::from(top_col));
+    if row < usize::from(inner.height) && col < usize::from(inner.width) {
+        frame.set_cursor_position((inner.x + col as u16, inner.y + row as u16));
+    }
 }
 
 #[cfg(test)]
