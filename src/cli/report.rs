@@ -20,6 +20,7 @@ pub enum ReportCommand {
         /// The files to merge, one per candidate.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// Markdown tables, or CSV with a row per deck and card concept for a spreadsheet.
         #[arg(long, value_enum, default_value_t = Format::Markdown)]
         format: Format,
         /// Write the report to this file instead of standard output.
