@@ -10,8 +10,9 @@ pub mod sitting;
 
 pub use plan::{AdhocOptions, Plan, PlannedQuestion, adhoc_plan, load_plans, parse_plans};
 pub use report::{
-    CheckedItem, MockReport, PartReport, PastMock, Practice, QuestionReport, ScoredPart,
-    VERDICT_THRESHOLDS, Verdict, render_json, render_markdown, score_parts,
+    CheckedItem, MOCK_REPORT_SCHEMA_VERSION, MockReport, PartReport, PastMock, Practice,
+    QuestionReport, ScoredPart, VERDICT_THRESHOLDS, Verdict, render_json, render_markdown,
+    score_parts,
 };
 
 use serde::{Deserialize, Serialize};

@@ -35,6 +35,9 @@ pub const VERDICT_THRESHOLDS: [(Verdict, u8); 5] = [
     (Verdict::VeryStrong, 80),
 ];
 
+/// The version of the JSON shape [`render_json`] writes; a report without one is version 1.
+pub const MOCK_REPORT_SCHEMA_VERSION: u32 = 1;
+
 /// A main answer counts this many times a follow-up does in its question's score.
 const MAIN_WEIGHT: u32 = 2;
 /// How many concepts the report recommends.
@@ -645,9 +648,14 @@ fn render_part(out: &mut String, part: &PartReport) {
     }
 }
 
-/// The report as JSON.
+/// The report as JSON, with the `schema_version` of its shape, so tools that read reports
+/// (`prepdeck report merge`) can tell a newer shape from a damaged file.
 pub fn render_json(report: &MockReport) -> serde_json::Value {
-    serde_json::to_value(report).unwrap_or(serde_json::Value::Null)
+    let mut value = serde_json::to_value(report).unwrap_or(serde_json::Value::Null);
+    if let Some(object) = value.as_object_mut() {
+        object.insert("schema_version".into(), MOCK_REPORT_SCHEMA_VERSION.into());
+    }
+    value
 }
 
 #[cfg(test)]

@@ -80,6 +80,8 @@ pub struct DrillScreen {
     unsaved: bool,
     /// A draft of this drill has been saved at least once.
     saved_once: bool,
+    /// False in a preview, where nothing is saved: the keys and messages must not promise a draft.
+    keeps_drafts: bool,
     notice: Option<String>,
 }
 
@@ -119,7 +121,22 @@ impl DrillScreen {
             confirming: false,
             unsaved: false,
             saved_once: false,
+            keeps_drafts: true,
             notice: None,
+        }
+    }
+
+    /// The screen for a preview, which keeps no draft.
+    pub fn without_drafts(mut self) -> DrillScreen {
+        self.keeps_drafts = false;
+        self
+    }
+
+    fn leave_label(&self) -> &'static str {
+        if self.keeps_drafts {
+            "leave (draft kept)"
+        } else {
+            "leave (nothing is kept)"
         }
     }
 
@@ -153,7 +170,7 @@ impl DrillScreen {
                 Binding::new(
                     &[Chord::key(KeyCode::Esc)],
                     "Esc",
-                    "leave (draft kept)",
+                    self.leave_label(),
                     Action::Leave,
                 )
                 .main(),
@@ -191,7 +208,7 @@ impl DrillScreen {
             Binding::new(
                 &[Chord::key(KeyCode::Esc)],
                 "Esc",
-                "leave (draft kept)",
+                self.leave_label(),
                 Action::Leave,
             )
             .main_as("leave"),
@@ -628,7 +645,11 @@ impl DrillScreen {
                 theme.text,
             ),
             Line::styled(
-                "^P resumes · ^S submits · Esc leaves (draft kept)",
+                if self.keeps_drafts {
+                    "^P resumes · ^S submits · Esc leaves (draft kept)"
+                } else {
+                    "^P resumes · ^S submits · Esc leaves (nothing is kept)"
+                },
                 theme.dim,
             ),
         ];
