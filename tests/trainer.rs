@@ -102,6 +102,24 @@ fn a_hangup_while_typing_restores_the_terminal_and_keeps_the_draft() {
     again.wait_for("your draft is back");
 }
 
+#[test]
+fn a_closed_terminal_ends_the_trainer_and_keeps_the_draft() {
+    let home = tempfile::tempdir().unwrap();
+    let mut trainer = open_trainer(home.path());
+    start_typing(&mut trainer, "Written just before the window closed");
+    trainer.hang_up();
+    let status = trainer.wait_exit();
+    assert!(
+        status.success(),
+        "a hung-up terminal is a normal way out: {status:?}"
+    );
+
+    let mut again = open_trainer(home.path());
+    again.wait_for("r resumes");
+    again.send("r");
+    again.wait_for("Written just before the window closed");
+}
+
 #[cfg(unix)]
 #[test]
 fn a_killed_trainer_loses_nothing_saved_before_the_kill() {

@@ -13,7 +13,7 @@ use ratatui::widgets::{Clear, Paragraph, Tabs};
 use ratatui_textarea::{CursorMove, Input, Key, TextArea, WrapMode};
 
 use super::Step;
-use super::keys::{Binding, Chord, KeyHelp, action_for};
+use super::keys::{Binding, Chord, KeyHelp, action_for, editor_input};
 use super::theme::Theme;
 use super::widgets::{centered, editor_cursor, panel, reflow, truncate, width, wrap};
 use crate::deck::{Card, Deck, Followup, Framework};
@@ -236,7 +236,7 @@ impl DrillScreen {
         if self.confirming || !self.drill.accepts_edits() {
             return Step::Stay;
         }
-        let input = Input::from(*key);
+        let input = editor_input(key);
         if self.drill.shape() == Shape::Numeric && is_newline(&input) {
             return Step::Stay;
         }

@@ -3,6 +3,7 @@
 //! overlay, so the help can never disagree with what the keys do.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui_textarea::{Input, Key};
 
 /// One key, with or without Ctrl or Shift. For characters (and Shift-Tab) Shift is part of
 /// the key (`?`, `G`) and not checked, since terminals differ on whether they report it.
@@ -124,6 +125,26 @@ pub fn is_interrupt(key: &KeyEvent) -> bool {
     Chord::ctrl('c').matches(key)
 }
 
+/// The editor's reading of a key typed into an answer. A bare line feed (Ctrl-J) is a new
+/// line, as the terminals that send it for Enter mean it, rather than the editor's own
+/// "delete to the start of the line", which would silently wipe what was just written.
+pub fn editor_input(key: &KeyEvent) -> Input {
+    match Input::from(*key) {
+        Input {
+            key: Key::Char('j'),
+            ctrl: true,
+            alt: false,
+            ..
+        } => Input {
+            key: Key::Enter,
+            ctrl: false,
+            alt: false,
+            shift: false,
+        },
+        input => input,
+    }
+}
+
 /// The action bound to `key`, if any.
 pub fn action_for<A: Clone>(bindings: &[Binding<A>], key: &KeyEvent) -> Option<A> {
     bindings
@@ -187,6 +208,15 @@ mod tests {
         let shown = help(&bindings);
         assert_eq!(shown.len(), 3);
         assert!(shown[1].footer.is_some() && shown[0].footer.is_none());
+    }
+
+    #[test]
+    fn a_line_feed_is_a_new_line_in_the_editor() {
+        let line_feed = press(KeyCode::Char('j'), KeyModifiers::CONTROL);
+        assert_eq!(editor_input(&line_feed).key, Key::Enter);
+        assert!(!editor_input(&line_feed).ctrl);
+        let plain = press(KeyCode::Char('j'), KeyModifiers::NONE);
+        assert_eq!(editor_input(&plain).key, Key::Char('j'));
     }
 
     #[test]

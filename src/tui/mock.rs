@@ -14,11 +14,11 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
-use ratatui_textarea::{CursorMove, Input, TextArea};
+use ratatui_textarea::{CursorMove, TextArea};
 
 use super::drill::thousands;
 use super::keys::{
-    Binding, Chord, KeyHelp, action_for, help, help_binding, is_interrupt, is_press,
+    Binding, Chord, KeyHelp, action_for, editor_input, help, help_binding, is_interrupt, is_press,
 };
 use super::no_color;
 use super::terminal::{Screen, StopFlag};
@@ -547,7 +547,7 @@ impl MockScreen {
             return;
         }
         if self.mock.accepts_edits() {
-            self.editor.input(Input::from(*key));
+            self.editor.input(editor_input(key));
             self.send_editor(now);
         }
     }

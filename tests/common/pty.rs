@@ -23,9 +23,12 @@ pub struct Pty {
     parser: Arc<Mutex<vt100::Parser>>,
     /// Set when the pty has no more output: the process and its terminal writes are done.
     drained: Arc<AtomicBool>,
-    writer: Box<dyn Write + Send>,
+    /// Asks the reading thread to let go of the terminal, as a closed window does.
+    hang_up: Arc<AtomicBool>,
+    /// `None` once the terminal is hung up.
+    writer: Option<Box<dyn Write + Send>>,
     child: Box<dyn Child + Send + Sync>,
-    _master: Box<dyn MasterPty + Send>,
+    master: Option<Box<dyn MasterPty + Send>>,
 }
 
 impl Pty {
@@ -55,10 +58,12 @@ impl Pty {
         let sink = Arc::clone(&parser);
         let drained = Arc::new(AtomicBool::new(false));
         let done = Arc::clone(&drained);
+        let hang_up = Arc::new(AtomicBool::new(false));
+        let let_go = Arc::clone(&hang_up);
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
+                if n == 0 || let_go.load(Ordering::SeqCst) {
                     break;
                 }
                 sink.lock().unwrap().process(&buf[..n]);
@@ -69,9 +74,10 @@ impl Pty {
         Pty {
             parser,
             drained,
-            writer,
+            hang_up,
+            writer: Some(writer),
             child,
-            _master: pty.master,
+            master: Some(pty.master),
         }
     }
 
@@ -103,10 +109,17 @@ impl Pty {
 
     /// Sends bytes at once: a key, or a paste.
     pub fn send(&mut self, bytes: &str) {
-        self.writer
-            .write_all(bytes.as_bytes())
-            .expect("write to pty");
-        self.writer.flush().expect("flush pty");
+        let writer = self.writer.as_mut().expect("the terminal is still there");
+        writer.write_all(bytes.as_bytes()).expect("write to pty");
+        writer.flush().expect("flush pty");
+    }
+
+    /// Closes the terminal as a closed window does: every handle on its master side goes,
+    /// the reader's with the next output it reads (a ticking clock supplies some).
+    pub fn hang_up(&mut self) {
+        self.hang_up.store(true, Ordering::SeqCst);
+        self.writer = None;
+        self.master = None;
     }
 
     /// Types text a few characters at a time, as a person would (not as one paste).
