@@ -555,6 +555,35 @@ mod tests {
     }
 
     #[test]
+    fn a_first_version_database_is_migrated_with_its_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("prepdeck.sqlite3");
+        let old = Connection::open(&path).unwrap();
+        old.execute_batch(schema::MIGRATIONS[0]).unwrap();
+        old.execute(
+            "INSERT INTO settings (key, value) VALUES ('fsrs.parameters', '[]')",
+            [],
+        )
+        .unwrap();
+        old.pragma_update(None, "user_version", 1).unwrap();
+        drop(old);
+
+        let store = Store::open_at(&path).unwrap();
+        assert_eq!(user_version(&store.conn).unwrap(), schema::VERSION);
+        assert_eq!(store.parameters().unwrap().len(), 0, "the data is kept");
+        let indexes: i64 = store
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'index'
+                 AND name IN ('attempts_by_time', 'attempts_latest_score')",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(indexes, 2);
+    }
+
+    #[test]
     fn a_newer_schema_is_refused_and_left_untouched() {
         let (dir, store) = store();
         store.conn.pragma_update(None, "user_version", 99).unwrap();
