@@ -54,7 +54,20 @@ fn skip_escape_sequence(introducer: char, chars: &mut std::iter::Peekable<std::s
 
 /// Counts whitespace-separated words, the measure used for section lengths.
 pub fn word_count(text: &str) -> usize {
-    text.split_whitespace().count()
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    // Scoring counts every line of every answer: a byte scan is several times faster than
+    // decoding characters, and in ASCII the whitespace `split_whitespace` knows is these.
+    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r');
+    let mut count = 0;
+    let mut in_word = false;
+    for &b in text.as_bytes() {
+        let space = is_space(b);
+        count += usize::from(!space && !in_word);
+        in_word = !space;
+    }
+    count
 }
 
 #[cfg(test)]
@@ -86,5 +99,7 @@ mod tests {
     fn counts_words() {
         assert_eq!(word_count("  one two\nthree\t four "), 4);
         assert_eq!(word_count(""), 0);
+        assert_eq!(word_count("a\x0Bb\x0Cc\rd"), 4);
+        assert_eq!(word_count("naïve  café\u{a0}au lait"), 4);
     }
 }

@@ -1,7 +1,9 @@
 //! Words as the scorer sees them: Unicode folding, identifier splitting, stemming, function
 //! words, and the thesaurus that makes "DAU" and "daily active users" the same term.
 
+use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -399,7 +401,7 @@ pub struct Lexicon {
     /// The longest variant, in content words, to bound the search.
     longest_variant: usize,
     /// Rubric phrases are normalised once per lexicon, not once per answer.
-    phrases: std::sync::Mutex<HashMap<String, Vec<PhraseWord>>>,
+    phrases: Mutex<HashMap<String, Arc<[PhraseWord]>>>,
 }
 
 impl Lexicon {
@@ -410,7 +412,7 @@ impl Lexicon {
             variants: HashMap::default(),
             variant_starts: rustc_hash::FxHashSet::default(),
             longest_variant: 1,
-            phrases: std::sync::Mutex::new(HashMap::default()),
+            phrases: Mutex::new(HashMap::default()),
         };
         let groups = SHARED_THESAURUS
             .iter()
@@ -449,15 +451,32 @@ impl Lexicon {
 
     /// Splits text into words with stems and flags, before the thesaurus is applied.
     pub fn words(&self, text: &str) -> Vec<Word> {
-        let mut out = Vec::new();
-        let mut folded = String::new();
-        for raw in raw_words(text) {
-            self.push_word(raw, &mut out, &mut folded);
+        thread_local! {
+            /// Stemming and the word-list lookups dominate scoring time, and answers repeat
+            /// their words, so each folded word's result is cached per thread (a pure
+            /// function's cache: it changes nothing but speed).
+            static CACHE: RefCell<HashMap<String, Word>> = RefCell::new(HashMap::default());
         }
+        // Words are at least one character and mostly followed by a space: a unit rarely
+        // holds more than a word per four bytes, and reserving that avoids regrowing.
+        let mut out = Vec::with_capacity(text.len() / 4 + 1);
+        let mut folded = String::new();
+        CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            for raw in RawWords::new(text) {
+                self.push_word(raw, &mut out, &mut folded, &mut cache);
+            }
+        });
         out
     }
 
-    fn push_word(&self, raw: RawWord<'_>, out: &mut Vec<Word>, folded: &mut String) {
+    fn push_word(
+        &self,
+        raw: RawWord<'_>,
+        out: &mut Vec<Word>,
+        folded: &mut String,
+        cache: &mut HashMap<String, Word>,
+    ) {
         match raw {
             RawWord::Break => {
                 if let Some(last) = out.last_mut() {
@@ -466,19 +485,17 @@ impl Lexicon {
             }
             RawWord::Operator(op) => out.push(Word::symbol(op)),
             RawWord::Text(text) => {
-                let compound =
-                    text.contains(['_', '-']) || text.chars().skip(1).any(char::is_uppercase);
-                let numeric = text.chars().any(|c| c.is_ascii_digit());
+                let (compound, numeric) = shape(text);
                 if numeric || !compound {
                     fold_into(text, folded);
-                    out.push(self.word(folded));
+                    out.push(self.word(folded, cache));
                     return;
                 }
                 let is_identifier = is_identifier(text);
                 let parts = split_identifier(text);
                 let joined = parts.len() > 1;
                 for (i, part) in parts.iter().enumerate() {
-                    let mut word = self.word(part);
+                    let mut word = self.word(part, cache);
                     word.identifier = is_identifier;
                     word.joined = joined;
                     word.event = is_identifier && i == 0 && is_event_identifier(&parts);
@@ -488,25 +505,17 @@ impl Lexicon {
         }
     }
 
-    /// The word's stem and flags. Stemming and the word-list lookups dominate scoring time,
-    /// and answers repeat their words, so results are cached per thread (a pure function's
-    /// cache: it changes nothing but speed).
-    fn word(&self, lower: &str) -> Word {
-        thread_local! {
-            static CACHE: std::cell::RefCell<HashMap<String, Word>> = std::cell::RefCell::new(HashMap::default());
-        }
+    /// The word's stem and flags, from the cache when the word was seen before.
+    fn word(&self, lower: &str, cache: &mut HashMap<String, Word>) -> Word {
         const CACHE_LIMIT: usize = 50_000;
-        if let Some(word) = CACHE.with(|cache| cache.borrow().get(lower).cloned()) {
-            return word;
+        if let Some(word) = cache.get(lower) {
+            return word.clone();
         }
         let word = self.fresh_word(lower);
-        CACHE.with(|cache| {
-            let mut cache = cache.borrow_mut();
-            if cache.len() >= CACHE_LIMIT {
-                cache.clear();
-            }
-            cache.insert(lower.to_string(), word.clone());
-        });
+        if cache.len() >= CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(lower.to_string(), word.clone());
         word
     }
 
@@ -548,7 +557,8 @@ impl Lexicon {
         let content: Vec<usize> = (0..words.len())
             .filter(|&i| !words[i].function && !words[i].symbol)
             .collect();
-        let mut replace_at: HashMap<usize, (String, usize)> = HashMap::default();
+        // (first word, last word, canonical term), in order and never overlapping.
+        let mut replacements: Vec<(usize, usize, &str)> = Vec::new();
         let mut c = 0;
         let mut key = String::new();
         while c < content.len() {
@@ -566,16 +576,17 @@ impl Lexicon {
                     key.push_str(&words[i].stem);
                 }
                 if let Some(canonical) = self.variants.get(&key) {
-                    replace_at.insert(content[c], (canonical.clone(), content[c + len - 1]));
+                    replacements.push((content[c], content[c + len - 1], canonical));
                     matched = len;
                     break;
                 }
             }
             c += matched.max(1);
         }
-        if replace_at.is_empty() {
+        if replacements.is_empty() {
             return words;
         }
+        let mut replacements = replacements.into_iter().peekable();
         let mut out = Vec::with_capacity(words.len());
         let mut skip_until = None;
         for (i, mut word) in words.into_iter().enumerate() {
@@ -591,8 +602,8 @@ impl Lexicon {
                 }
                 skip_until = None;
             }
-            if let Some((canonical, end)) = replace_at.remove(&i) {
-                word.stem = Rc::from(canonical.as_str());
+            if let Some((_, end, canonical)) = replacements.next_if(|&(first, ..)| first == i) {
+                word.stem = Rc::from(canonical);
                 word.function = false;
                 // A canonical term is matched exactly: its spellings are already listed.
                 word.len = 0;
@@ -605,20 +616,20 @@ impl Lexicon {
     }
 
     /// The stemmed content words of a rubric phrase, after the thesaurus.
-    pub fn phrase(&self, text: &str) -> Vec<PhraseWord> {
+    pub fn phrase(&self, text: &str) -> Arc<[PhraseWord]> {
         if let Ok(cache) = self.phrases.lock()
             && let Some(words) = cache.get(text)
         {
-            return words.clone();
+            return Arc::clone(words);
         }
         let words = self.normalize_phrase(text);
         if let Ok(mut cache) = self.phrases.lock() {
-            cache.insert(text.to_string(), words.clone());
+            cache.insert(text.to_string(), Arc::clone(&words));
         }
         words
     }
 
-    fn normalize_phrase(&self, text: &str) -> Vec<PhraseWord> {
+    fn normalize_phrase(&self, text: &str) -> Arc<[PhraseWord]> {
         self.canonicalize(self.words(text))
             .into_iter()
             .filter(|w| !w.function && !w.symbol)
@@ -636,7 +647,7 @@ impl Lexicon {
 }
 
 /// One word of a rubric phrase and how many typos it forgives.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PhraseWord {
     pub stem: String,
     /// The word as the author wrote it, folded; typos are measured against it.
@@ -744,68 +755,110 @@ enum RawWord<'a> {
 
 /// Splits text into words, operators and clause breaks. Keeps `8,400`, `3.5`, `12%`, `$40k`,
 /// `don't`, `ride_requested` and `p95` whole.
-fn raw_words(text: &str) -> Vec<RawWord<'_>> {
-    let mut out = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let (start, c) = chars[i];
-        // "A/B" and "and/or" are words, not ratios.
-        if let Some(len) = slash_word_len(&text[start..]) {
-            out.push(RawWord::Text(&text[start..start + len]));
-            i += text[start..start + len].chars().count();
-            continue;
+struct RawWords<'a> {
+    text: &'a str,
+    /// Byte offset of the next character to read.
+    at: usize,
+    /// An opening bracket yields an operator and then a break.
+    break_next: bool,
+}
+
+impl<'a> RawWords<'a> {
+    fn new(text: &'a str) -> Self {
+        RawWords {
+            text,
+            at: 0,
+            break_next: false,
         }
-        if is_word_char(c)
-            || (matches!(c, '$' | '€' | '£')
-                && chars.get(i + 1).is_some_and(|(_, n)| n.is_ascii_digit()))
-        {
-            let mut j = i + 1;
-            while j < chars.len() {
-                let ch = chars[j].1;
-                let prev = chars[j - 1].1;
-                let next = chars.get(j + 1).map(|(_, n)| *n);
-                let inner_joiner = matches!(ch, '\'' | '’' | '-')
-                    && prev.is_alphanumeric()
-                    && next.is_some_and(char::is_alphanumeric);
-                let numeric_joiner = matches!(ch, '.' | ',')
-                    && prev.is_ascii_digit()
-                    && next.is_some_and(|n| n.is_ascii_digit());
-                let percent = ch == '%' && prev.is_ascii_digit();
-                if is_word_char(ch) || inner_joiner || numeric_joiner || percent {
-                    j += 1;
-                } else {
-                    break;
-                }
-            }
-            let end = chars.get(j).map_or(text.len(), |(e, _)| *e);
-            out.push(RawWord::Text(&text[start..end]));
-            i = j;
-            continue;
-        }
-        let end = chars.get(i + 1).map_or(text.len(), |(e, _)| *e);
-        match c {
-            '/' | '÷' | '=' | '×' | '*' | '+' | '<' | '>' | '≥' | '≤' | '≈' | '%' => {
-                out.push(RawWord::Operator(&text[start..end]))
-            }
-            '(' => {
-                out.push(RawWord::Operator("("));
-                out.push(RawWord::Break);
-            }
-            ',' | ';' | ':' | ')' | '—' | '–' | '[' | ']' | '"' | '“' | '”' | '!' | '?' | '.' => {
-                out.push(RawWord::Break)
-            }
-            '-' if chars.get(i + 1).is_some_and(|(_, n)| n.is_whitespace()) => {
-                out.push(RawWord::Break)
-            }
-            _ => {}
-        }
-        i += 1;
     }
-    out
+}
+
+impl<'a> Iterator for RawWords<'a> {
+    type Item = RawWord<'a>;
+
+    fn next(&mut self) -> Option<RawWord<'a>> {
+        if std::mem::take(&mut self.break_next) {
+            return Some(RawWord::Break);
+        }
+        let text = self.text;
+        while let Some(c) = text[self.at..].chars().next() {
+            let start = self.at;
+            let after = start + c.len_utf8();
+            let next = text[after..].chars().next();
+            // "A/B" and "and/or" are words, not ratios.
+            if let Some(len) = slash_word_len(&text[start..]) {
+                self.at += len;
+                return Some(RawWord::Text(&text[start..self.at]));
+            }
+            if is_word_char(c)
+                || (matches!(c, '$' | '€' | '£') && next.is_some_and(|n| n.is_ascii_digit()))
+            {
+                self.at = word_end(text, start);
+                return Some(RawWord::Text(&text[start..self.at]));
+            }
+            self.at = after;
+            match c {
+                '/' | '÷' | '=' | '×' | '*' | '+' | '<' | '>' | '≥' | '≤' | '≈' | '%' => {
+                    return Some(RawWord::Operator(&text[start..after]));
+                }
+                '(' => {
+                    self.break_next = true;
+                    return Some(RawWord::Operator("("));
+                }
+                ',' | ';' | ':' | ')' | '—' | '–' | '[' | ']' | '"' | '“' | '”' | '!' | '?' | '.' => {
+                    return Some(RawWord::Break);
+                }
+                '-' if next.is_some_and(char::is_whitespace) => return Some(RawWord::Break),
+                _ => {}
+            }
+        }
+        None
+    }
+}
+
+/// The end of the word that starts at `start`: word characters, with apostrophes and
+/// hyphens inside words, separators inside numbers and a percent sign after digits.
+fn word_end(text: &str, start: usize) -> usize {
+    let mut chars = text[start..].char_indices().peekable();
+    let Some((_, mut prev)) = chars.next() else {
+        return start;
+    };
+    while let Some((offset, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        let continues = is_word_char(c)
+            || match c {
+                '\'' | '’' | '-' => {
+                    prev.is_alphanumeric() && next.is_some_and(char::is_alphanumeric)
+                }
+                '.' | ',' => prev.is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit()),
+                '%' => prev.is_ascii_digit(),
+                _ => false,
+            };
+        if !continues {
+            return start + offset;
+        }
+        prev = c;
+    }
+    text.len()
+}
+
+/// Whether a word is a compound to split (`snake_case`, `kebab-case`, `camelCase`), and
+/// whether it holds a digit, in one pass.
+fn shape(text: &str) -> (bool, bool) {
+    let mut compound = false;
+    let mut numeric = false;
+    for (i, c) in text.chars().enumerate() {
+        compound |= c == '_' || c == '-' || (i > 0 && c.is_uppercase());
+        numeric |= c.is_ascii_digit();
+    }
+    (compound, numeric)
 }
 
 fn slash_word_len(text: &str) -> Option<usize> {
+    // Every slash word starts with "a" or "m"; most words are ruled out by their first byte.
+    if !matches!(text.as_bytes().first(), Some(b'a' | b'A' | b'm' | b'M')) {
+        return None;
+    }
     [
         "must/should/could/won't",
         "must/should/could",

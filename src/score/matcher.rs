@@ -2,7 +2,10 @@
 //! tolerance and negation, and the structural signals a unit carries (numbers, events,
 //! formulas, timeframes, first person) that `needs` asks for.
 
-use rustc_hash::FxHashMap as HashMap;
+use std::cell::OnceCell;
+use std::rc::Rc;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 
 use super::lexicon::{Lexicon, PhraseWord, Word};
 use crate::deck::Need;
@@ -22,8 +25,10 @@ pub struct AnalyzedUnit {
     pub ids: Vec<u32>,
     pub number: bool,
     pub event: bool,
-    pub formula: bool,
-    pub timeframe: bool,
+    /// Whether the unit gives a formula and a timeframe: worked out when first asked, since
+    /// only the items whose `needs` name them ask, about the few units that hold evidence.
+    formula: OnceCell<bool>,
+    timeframe: OnceCell<bool>,
     pub first_person: bool,
     pub plural_person: bool,
     /// Says something: a verb, a number, an operator, an event or real connecting text.
@@ -42,51 +47,67 @@ pub struct AnalyzedUnit {
 impl AnalyzedUnit {
     pub fn new(lexicon: &Lexicon, text: &str, vocabulary: &mut Vocabulary) -> AnalyzedUnit {
         let words = lexicon.canonicalize(lexicon.words(text));
-        let content: Vec<usize> = (0..words.len())
-            .filter(|&i| words[i].is_content())
-            .collect();
-        let ids = content
-            .iter()
-            .map(|&i| vocabulary.intern(&words[i].stem, &words[i].text))
-            .collect();
-        let word_count = words.iter().filter(|w| !w.symbol).count();
-        let function_words = words
-            .iter()
-            .filter(|w| w.function && !w.list_joiner)
-            .count();
-        let number = words.iter().any(|w| w.number);
-        let event = has_event(&words, text);
-        let formula = has_formula(&words);
-        let timeframe = has_timeframe(&words);
-        let verb = words.iter().any(|w| w.verb && !w.identifier);
-        let operator = words.iter().any(|w| w.symbol && &*w.stem != "(");
+        let mut content = Vec::with_capacity(words.len());
+        let mut ids = Vec::with_capacity(words.len());
+        let mut word_count = 0;
+        let mut function_words = 0;
+        let mut number = false;
+        let mut event_word = false;
+        let mut verb = false;
+        let mut operator = false;
+        let mut identifier = false;
+        let mut first_person = false;
+        let mut plural_person = false;
+        for (index, word) in words.iter().enumerate() {
+            if word.is_content() {
+                content.push(index);
+                ids.push(vocabulary.intern(word));
+            }
+            word_count += usize::from(!word.symbol);
+            function_words += usize::from(word.function && !word.list_joiner);
+            number |= word.number;
+            event_word |= word.event;
+            verb |= word.verb && !word.identifier;
+            operator |= word.symbol && &*word.stem != "(";
+            identifier |= word.identifier;
+            first_person |= word.first_person;
+            plural_person |= word.plural_person;
+        }
+        let event = event_word || starts_with_event_label(text);
         let connected = function_words >= 2 || (function_words == 1 && word_count <= 6);
         let (clause_of, clause_substantive) = clauses(&words);
         let clause_count = clause_substantive.len();
         let list_like = clause_count >= 4 && content.len() * 2 <= clause_count * 5;
-        AnalyzedUnit {
+        let mut unit = AnalyzedUnit {
             list_like,
             clause_of,
             clause_substantive,
             number,
             event,
-            formula,
-            timeframe,
-            first_person: words.iter().any(|w| w.first_person),
-            plural_person: words.iter().any(|w| w.plural_person),
-            substantive: verb
-                || number
-                || operator
-                || event
-                || formula
-                || connected
-                || words.iter().any(|w| w.identifier),
+            formula: OnceCell::new(),
+            timeframe: OnceCell::new(),
+            first_person,
+            plural_person,
+            substantive: false,
             word_count,
             function_words,
             content,
             ids,
             words,
-        }
+        };
+        unit.substantive =
+            verb || number || operator || event || connected || identifier || unit.formula();
+        unit
+    }
+
+    /// A ratio or aggregate: `/`, "divided by", "per", `COUNT(`, "rate of".
+    pub fn formula(&self) -> bool {
+        *self.formula.get_or_init(|| has_formula(&self.words))
+    }
+
+    /// "within 6 months", "weekly", "by day 5", "Q2".
+    pub fn timeframe(&self) -> bool {
+        *self.timeframe.get_or_init(|| has_timeframe(&self.words))
     }
 
     /// Whether the match starting at this content position says something about its concept.
@@ -104,8 +125,8 @@ impl AnalyzedUnit {
         match need {
             Need::Number => self.number,
             Need::Event => self.event,
-            Need::Formula => self.formula,
-            Need::Timeframe => self.timeframe,
+            Need::Formula => self.formula(),
+            Need::Timeframe => self.timeframe(),
             Need::FirstPerson => self.first_person,
         }
     }
@@ -179,7 +200,7 @@ impl AnalyzedUnit {
     }
 
     /// The share of this unit's content words that are concept words of the rubric.
-    pub fn concept_words(&self, concepts: &std::collections::HashSet<u32>) -> usize {
+    pub fn concept_words(&self, concepts: &FxHashSet<u32>) -> usize {
         self.ids.iter().filter(|id| concepts.contains(id)).count()
     }
 }
@@ -250,38 +271,51 @@ impl WordSet {
 /// Interns stems so phrase words can be compared to answer words by id.
 #[derive(Default)]
 pub struct Vocabulary {
-    ids: HashMap<String, u32>,
-    /// Each distinct spelling in the answer, with its stem's id.
-    surfaces: HashMap<String, u32>,
-    /// The same spellings grouped by first letter, with their length in characters, so a
-    /// typo search only compares words that could be within reach.
-    by_first_letter: HashMap<char, Vec<(String, usize, u32, u64)>>,
+    ids: HashMap<Rc<str>, u32>,
+    /// Each distinct spelling in the answer.
+    surfaces: FxHashSet<Rc<str>>,
+    /// Spellings long enough to forgive typos, grouped by first letter, each with the stem id
+    /// it was first seen with: a typo search only compares words that could be within reach.
+    by_first_letter: HashMap<char, Vec<TypoCandidate>>,
     /// Phrase words repeat across a rubric; their accepted ids are worked out once.
-    accepted: HashMap<(String, String, usize), Vec<u32>>,
+    accepted: HashMap<PhraseWord, Vec<u32>>,
+}
+
+#[derive(Debug)]
+struct TypoCandidate {
+    surface: Rc<str>,
+    /// Length in characters.
+    length: usize,
+    id: u32,
+    letters: u64,
 }
 
 impl Vocabulary {
     /// Interns a word's stem; its surface spelling is remembered for typo matching.
-    pub fn intern(&mut self, stem: &str, surface: &str) -> u32 {
-        let id = match self.ids.get(stem) {
+    pub fn intern(&mut self, word: &Word) -> u32 {
+        let id = match self.ids.get(&*word.stem) {
             Some(&id) => id,
             None => {
                 let id = self.ids.len() as u32;
-                self.ids.insert(stem.to_string(), id);
+                self.ids.insert(Rc::clone(&word.stem), id);
                 id
             }
         };
-        if !surface.is_empty() && !self.surfaces.contains_key(surface) {
-            self.surfaces.insert(surface.to_string(), id);
+        let surface = &word.text;
+        if !surface.is_empty() && !self.surfaces.contains(&**surface) {
+            self.surfaces.insert(Rc::clone(surface));
             let length = surface.chars().count();
             let typo_candidate = length >= 4 && !surface.chars().any(|c| c.is_ascii_digit());
             if let Some(first) = surface.chars().next().filter(|_| typo_candidate) {
-                self.by_first_letter.entry(first).or_default().push((
-                    surface.to_string(),
-                    length,
-                    id,
-                    letter_mask(surface),
-                ));
+                self.by_first_letter
+                    .entry(first)
+                    .or_default()
+                    .push(TypoCandidate {
+                        surface: Rc::clone(surface),
+                        length,
+                        id,
+                        letters: letter_mask(surface),
+                    });
             }
         }
         id
@@ -293,12 +327,11 @@ impl Vocabulary {
     /// first letter, which typos rarely hit and which keeps "attention" from passing for
     /// "retention".
     pub fn accepted(&mut self, word: &PhraseWord) -> Vec<u32> {
-        let key = (word.stem.clone(), word.surface.clone(), word.typo_budget);
-        if let Some(ids) = self.accepted.get(&key) {
+        if let Some(ids) = self.accepted.get(word) {
             return ids.clone();
         }
         let ids = self.search(word);
-        self.accepted.insert(key, ids.clone());
+        self.accepted.insert(word.clone(), ids.clone());
         ids
     }
 
@@ -308,7 +341,7 @@ impl Vocabulary {
     }
 
     fn search(&self, word: &PhraseWord) -> Vec<u32> {
-        let mut ids: Vec<u32> = self.ids.get(&word.stem).copied().into_iter().collect();
+        let mut ids: Vec<u32> = self.ids.get(word.stem.as_str()).copied().into_iter().collect();
         if word.typo_budget == 0 {
             return ids;
         }
@@ -317,22 +350,20 @@ impl Vocabulary {
         };
         let len = word.surface.chars().count();
         let mask = letter_mask(&word.surface);
-        for (candidate, candidate_len, id, candidate_mask) in
-            self.by_first_letter.get(&first).into_iter().flatten()
-        {
+        for candidate in self.by_first_letter.get(&first).into_iter().flatten() {
             // Each edit adds or removes at most one distinct letter on each side, so more
             // letters than the budget missing from either word rules it out cheaply.
-            let missing = (mask & !candidate_mask)
+            let missing = (mask & !candidate.letters)
                 .count_ones()
-                .max((candidate_mask & !mask).count_ones());
-            if ids.contains(id)
-                || candidate_len.abs_diff(len) > word.typo_budget
+                .max((candidate.letters & !mask).count_ones());
+            if ids.contains(&candidate.id)
+                || candidate.length.abs_diff(len) > word.typo_budget
                 || missing as usize > word.typo_budget
             {
                 continue;
             }
-            if strsim::osa_distance(candidate, &word.surface) <= word.typo_budget {
-                ids.push(*id);
+            if strsim::osa_distance(&candidate.surface, &word.surface) <= word.typo_budget {
+                ids.push(candidate.id);
             }
         }
         ids.sort_unstable();
@@ -411,13 +442,13 @@ fn clauses(words: &[Word]) -> (Vec<usize>, Vec<bool>) {
     (clause_of, substantive)
 }
 
-fn has_event(words: &[Word], text: &str) -> bool {
-    words.iter().any(|w| w.event) || {
-        let lower = text.trim_start().to_lowercase();
-        lower.starts_with("event:")
-            || lower.starts_with("event name:")
-            || lower.starts_with("events:")
-    }
+/// A line such as `event: order_delivered` names its event even when the name is one word.
+fn starts_with_event_label(text: &str) -> bool {
+    let text = text.trim_start();
+    ["event:", "event name:", "events:"].iter().any(|label| {
+        text.get(..label.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(label))
+    })
 }
 
 static FORMULA_STEMS: WordSet = WordSet::new(&[
@@ -529,17 +560,18 @@ static TIME_LEADERS: WordSet = WordSet::new(&[
 
 fn has_timeframe(words: &[Word]) -> bool {
     words.iter().enumerate().any(|(i, w)| {
-        let is_unit = TIME_UNITS.contains(&w.stem);
         // "by the end of the month": look back past a few small words for a leader.
-        let leader = words[..i]
-            .iter()
-            .rev()
-            .take(4)
-            .take_while(|p| p.function || TIME_LEADERS.contains(&p.text) || p.number)
-            .any(|p| p.number || TIME_LEADERS.contains(&p.text) || &*p.text == "a");
+        let led = || {
+            words[..i]
+                .iter()
+                .rev()
+                .take(4)
+                .take_while(|p| p.function || TIME_LEADERS.contains(&p.text) || p.number)
+                .any(|p| p.number || TIME_LEADERS.contains(&p.text) || &*p.text == "a")
+        };
         let next = words.get(i + 1);
         TIME_WORDS.contains(&w.stem)
-            || (is_unit && leader)
+            || (TIME_UNITS.contains(&w.stem) && led())
             || (&*w.stem == "day" && next.is_some_and(|n| n.number))
             || (w.number && compact_duration(&w.text))
     })
@@ -664,20 +696,20 @@ mod tests {
     #[test]
     fn detects_what_needs_ask_for() {
         let (u, ..) = unit("Match rate = matched_requests / total requests, daily");
-        assert!(u.formula && u.timeframe && u.event && !u.number);
+        assert!(u.formula() && u.timeframe() && u.event && !u.number);
         let (u, ..) = unit("Lift 7-day retention by 3pp within 6 weeks");
-        assert!(u.number && u.timeframe);
+        assert!(u.number && u.timeframe());
         let (u, ..) =
             unit("Audience expansion above 0.5 for successful shares, reviewed quarterly.");
-        assert!(u.number && u.timeframe);
+        assert!(u.number && u.timeframe());
         let (u, ..) = unit("Reach 5% by the end of the month.");
-        assert!(u.timeframe);
+        assert!(u.timeframe());
         let (u, ..) = unit("Zero contact leaks in Q2.");
-        assert!(u.number && u.timeframe);
+        assert!(u.number && u.timeframe());
         let (u, ..) = unit("- profile_key, content_key, device_key, date_key, time_key");
         assert!(u.substantive_at(0));
         let (u, ..) = unit("A/B test against a holdout");
-        assert!(!u.formula);
+        assert!(!u.formula());
         let (u, ..) = unit("I rewrote the pipeline");
         assert!(u.first_person && u.substantive);
         let (u, ..) = unit("retention, engagement, guardrails, north star");

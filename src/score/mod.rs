@@ -7,8 +7,7 @@ pub mod lexicon;
 pub mod matcher;
 mod numeric;
 
-use std::collections::HashSet;
-
+use rustc_hash::FxHashSet as HashSet;
 use serde::{Deserialize, Serialize};
 
 use crate::config::RatingThresholds;
@@ -273,7 +272,7 @@ impl Rubric<'_> {
                     .map(|i| (i, ItemSource::Framework)),
             )
             .collect();
-        let mut concepts = HashSet::new();
+        let mut concepts = HashSet::default();
         let mut compiled = Vec::with_capacity(items.len());
         for (item, _) in &items {
             let any = compile_phrases(&item.any, lexicon, &mut vocabulary, Some(&mut concepts));
@@ -438,10 +437,13 @@ impl Judge<'_> {
         let mut candidates = Vec::new();
         let mut negated_line = None;
         let mut idle_line = None;
-        for index in self.candidate_units(evidence_phrases) {
+        let placements = self.placements(evidence_phrases);
+        for group in placements.chunk_by(|a, b| a.0 == b.0) {
+            let index = group[0].0;
             let unit = &self.units[index];
-            let matches: Vec<(usize, bool)> = evidence_phrases
+            let matches: Vec<(usize, bool)> = group
                 .iter()
+                .map(|&(_, p)| &evidence_phrases[p])
                 .filter_map(|p| unit.find(p).filter(|_| phrases.corroborated(unit, p)))
                 .collect();
             if matches.is_empty() {
@@ -498,26 +500,29 @@ impl Judge<'_> {
     }
 
     fn first_match<'p>(&self, phrases: &'p [CompiledPhrase]) -> Option<(&'p str, usize)> {
-        self.candidate_units(phrases).into_iter().find_map(|index| {
-            phrases
-                .iter()
-                .find(|p| matches!(self.units[index].find(p), Some((_, false))))
-                .map(|p| (p.text.as_str(), index))
-        })
+        self.placements(phrases)
+            .into_iter()
+            .find(|&(unit, p)| matches!(self.units[unit].find(&phrases[p]), Some((_, false))))
+            .map(|(unit, p)| (phrases[p].text.as_str(), unit))
     }
 
-    /// The units that could hold one of the phrases: those containing a first word of one.
-    /// Every match includes its phrase's first word, so no other unit needs a look.
-    fn candidate_units(&self, phrases: &[CompiledPhrase]) -> Vec<usize> {
-        let mut units: Vec<usize> = phrases
+    /// Where each phrase could be found, as (unit, phrase index) pairs in unit order: the
+    /// units holding the phrase's first word. Every match includes its phrase's first word,
+    /// so no other unit, and no other phrase in that unit, needs a look.
+    fn placements(&self, phrases: &[CompiledPhrase]) -> Vec<(usize, usize)> {
+        let mut placements: Vec<(usize, usize)> = phrases
             .iter()
-            .filter_map(|p| p.words.first())
-            .flatten()
-            .flat_map(|&id| self.units_with[id as usize].iter().copied())
+            .enumerate()
+            .filter_map(|(p, phrase)| Some((p, phrase.words.first()?)))
+            .flat_map(|(p, first)| {
+                first
+                    .iter()
+                    .flat_map(move |&id| self.units_with[id as usize].iter().map(move |&u| (u, p)))
+            })
             .collect();
-        units.sort_unstable();
-        units.dedup();
-        units
+        placements.sort_unstable();
+        placements.dedup();
+        placements
     }
 
     fn section_index(&self, id: &str) -> Option<usize> {
