@@ -54,20 +54,26 @@ fn skip_escape_sequence(introducer: char, chars: &mut std::iter::Peekable<std::s
 
 /// Counts whitespace-separated words, the measure used for section lengths.
 pub fn word_count(text: &str) -> usize {
-    if !text.is_ascii() {
-        return text.split_whitespace().count();
-    }
-    // Scoring counts every line of every answer: a byte scan is several times faster than
-    // decoding characters, and in ASCII the whitespace `split_whitespace` knows is these.
-    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r');
+    // Scoring counts every line of every answer: counting word starts in one pass, decoding
+    // only non-ASCII characters, is several times faster than `split_whitespace().count()`,
+    // and counts the same.
     let mut count = 0;
     let mut in_word = false;
-    for &b in text.as_bytes() {
-        let space = is_space(b);
+    let mut rest = text;
+    while let Some(c) = first_char(rest) {
+        let space = c.is_whitespace();
         count += usize::from(!space && !in_word);
         in_word = !space;
+        rest = &rest[c.len_utf8()..];
     }
     count
+}
+
+fn first_char(text: &str) -> Option<char> {
+    match text.as_bytes().first() {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        _ => text.chars().next(),
+    }
 }
 
 #[cfg(test)]

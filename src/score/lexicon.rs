@@ -393,13 +393,9 @@ const VERB_STEMS: &[&str] = &[
 /// The normalised forms a scorer needs for one deck: its stemmer, its thesaurus and caches.
 pub struct Lexicon {
     stemmer: Stemmer,
-    /// Stemmed content-word sequences of every thesaurus variant, mapped to the canonical term.
-    /// Keyed by the variant's stems joined with spaces.
-    variants: HashMap<String, String>,
-    /// The first stem of every variant: most words start none, and skip the search.
-    variant_starts: rustc_hash::FxHashSet<String>,
-    /// The longest variant, in content words, to bound the search.
-    longest_variant: usize,
+    /// Every thesaurus variant, keyed by its first stem (most words start none), longest
+    /// first so that the longest spelling wins.
+    variants: HashMap<String, Vec<Variant>>,
     /// Rubric phrases are normalised once per lexicon, not once per answer.
     phrases: Mutex<HashMap<String, Arc<[PhraseWord]>>>,
 }
@@ -410,8 +406,6 @@ impl Lexicon {
         let mut lexicon = Lexicon {
             stemmer: Stemmer::create(Algorithm::English),
             variants: HashMap::default(),
-            variant_starts: rustc_hash::FxHashSet::default(),
-            longest_variant: 1,
             phrases: Mutex::new(HashMap::default()),
         };
         let groups = SHARED_THESAURUS
@@ -439,12 +433,22 @@ impl Lexicon {
                     .filter(Word::is_content)
                     .map(|w| w.stem.to_string())
                     .collect();
-                if !stems.is_empty() {
-                    lexicon.longest_variant = lexicon.longest_variant.max(stems.len());
-                    lexicon.variant_starts.insert(stems[0].clone());
-                    lexicon.variants.insert(stems.join(" "), canonical.clone());
+                let Some(first) = stems.first() else {
+                    continue;
+                };
+                let starting_here = lexicon.variants.entry(first.clone()).or_default();
+                // A spelling listed twice belongs to the group that lists it last.
+                match starting_here.iter_mut().find(|v| v.stems == stems) {
+                    Some(variant) => variant.canonical = canonical.clone(),
+                    None => starting_here.push(Variant {
+                        stems,
+                        canonical: canonical.clone(),
+                    }),
                 }
             }
+        }
+        for starting_here in lexicon.variants.values_mut() {
+            starting_here.sort_by_key(|v| std::cmp::Reverse(v.stems.len()));
         }
         lexicon
     }
@@ -485,10 +489,15 @@ impl Lexicon {
             }
             RawWord::Operator(op) => out.push(Word::symbol(op)),
             RawWord::Text(text) => {
-                let (compound, numeric) = shape(text);
-                if numeric || !compound {
-                    fold_into(text, folded);
-                    out.push(self.word(folded, cache));
+                let shape = Shape::of(text);
+                if shape.numeric || !shape.compound {
+                    let lower = if shape.folded {
+                        text
+                    } else {
+                        fold_into(text, folded);
+                        folded
+                    };
+                    out.push(self.word(lower, cache));
                     return;
                 }
                 let is_identifier = is_identifier(text);
@@ -560,28 +569,29 @@ impl Lexicon {
         // (first word, last word, canonical term), in order and never overlapping.
         let mut replacements: Vec<(usize, usize, &str)> = Vec::new();
         let mut c = 0;
-        let mut key = String::new();
         while c < content.len() {
-            if !self.variant_starts.contains(&*words[content[c]].stem) {
-                c += 1;
-                continue;
-            }
-            let mut matched = 0;
-            for len in (1..=self.longest_variant.min(content.len() - c)).rev() {
-                key.clear();
-                for (n, &i) in content[c..c + len].iter().enumerate() {
-                    if n > 0 {
-                        key.push(' ');
-                    }
-                    key.push_str(&words[i].stem);
+            let rest = &content[c..];
+            let found = self
+                .variants
+                .get(&*words[rest[0]].stem)
+                .into_iter()
+                .flatten()
+                .find(|variant| {
+                    variant.stems.len() <= rest.len()
+                        && variant
+                            .stems
+                            .iter()
+                            .zip(rest)
+                            .all(|(stem, &i)| **stem == *words[i].stem)
+                });
+            match found {
+                Some(variant) => {
+                    let len = variant.stems.len();
+                    replacements.push((rest[0], rest[len - 1], &variant.canonical));
+                    c += len;
                 }
-                if let Some(canonical) = self.variants.get(&key) {
-                    replacements.push((content[c], content[c + len - 1], canonical));
-                    matched = len;
-                    break;
-                }
+                None => c += 1,
             }
-            c += matched.max(1);
         }
         if replacements.is_empty() {
             return words;
@@ -635,23 +645,26 @@ impl Lexicon {
             .filter(|w| !w.function && !w.symbol)
             .map(|w| PhraseWord {
                 typo_budget: typo_budget(w.len, &w.stem),
-                surface: if w.len == 0 {
-                    String::new()
-                } else {
-                    w.text.to_string()
-                },
-                stem: w.stem.to_string(),
+                surface: Arc::from(if w.len == 0 { "" } else { &*w.text }),
+                stem: Arc::from(&*w.stem),
             })
             .collect()
     }
 }
 
+/// A spelling in the thesaurus: its stemmed content words and the term they stand for.
+struct Variant {
+    stems: Vec<String>,
+    canonical: String,
+}
+
 /// One word of a rubric phrase and how many typos it forgives.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PhraseWord {
-    pub stem: String,
+    /// Shared, like the surface, because answers' vocabularies keep phrase words as keys.
+    pub stem: Arc<str>,
     /// The word as the author wrote it, folded; typos are measured against it.
-    pub surface: String,
+    pub surface: Arc<str>,
     pub typo_budget: usize,
 }
 
@@ -737,7 +750,8 @@ fn fold(text: &str) -> String {
 fn fold_into(text: &str, out: &mut String) {
     out.clear();
     if text.is_ascii() {
-        out.extend(text.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        out.push_str(text);
+        out.make_ascii_lowercase();
     } else {
         out.push_str(&text.nfkc().collect::<String>().to_lowercase());
     }
@@ -781,17 +795,17 @@ impl<'a> Iterator for RawWords<'a> {
             return Some(RawWord::Break);
         }
         let text = self.text;
-        while let Some(c) = text[self.at..].chars().next() {
+        while let Some(c) = char_at(text, self.at) {
             let start = self.at;
             let after = start + c.len_utf8();
-            let next = text[after..].chars().next();
+            let next = || char_at(text, after);
             // "A/B" and "and/or" are words, not ratios.
             if let Some(len) = slash_word_len(&text[start..]) {
                 self.at += len;
                 return Some(RawWord::Text(&text[start..self.at]));
             }
             if is_word_char(c)
-                || (matches!(c, '$' | '€' | '£') && next.is_some_and(|n| n.is_ascii_digit()))
+                || (matches!(c, '$' | '€' | '£') && next().is_some_and(|n| n.is_ascii_digit()))
             {
                 self.at = word_end(text, start);
                 return Some(RawWord::Text(&text[start..self.at]));
@@ -808,7 +822,7 @@ impl<'a> Iterator for RawWords<'a> {
                 ',' | ';' | ':' | ')' | '—' | '–' | '[' | ']' | '"' | '“' | '”' | '!' | '?' | '.' => {
                     return Some(RawWord::Break);
                 }
-                '-' if next.is_some_and(char::is_whitespace) => return Some(RawWord::Break),
+                '-' if next().is_some_and(char::is_whitespace) => return Some(RawWord::Break),
                 _ => {}
             }
         }
@@ -819,39 +833,84 @@ impl<'a> Iterator for RawWords<'a> {
 /// The end of the word that starts at `start`: word characters, with apostrophes and
 /// hyphens inside words, separators inside numbers and a percent sign after digits.
 fn word_end(text: &str, start: usize) -> usize {
-    let mut chars = text[start..].char_indices().peekable();
-    let Some((_, mut prev)) = chars.next() else {
+    let bytes = text.as_bytes();
+    let Some(mut prev) = text[start..].chars().next() else {
         return start;
     };
-    while let Some((offset, c)) = chars.next() {
-        let next = chars.peek().map(|&(_, n)| n);
+    let mut at = start + prev.len_utf8();
+    loop {
+        // Most of a word is ASCII letters and digits, which need no decoding or look-ahead.
+        let plain = bytes[at..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+            .count();
+        if plain > 0 {
+            at += plain;
+            prev = char::from(bytes[at - 1]);
+        }
+        let Some(c) = char_at(text, at) else {
+            return text.len();
+        };
+        let next = || char_at(text, at + c.len_utf8());
         let continues = is_word_char(c)
             || match c {
                 '\'' | '’' | '-' => {
-                    prev.is_alphanumeric() && next.is_some_and(char::is_alphanumeric)
+                    prev.is_alphanumeric() && next().is_some_and(char::is_alphanumeric)
                 }
-                '.' | ',' => prev.is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit()),
+                '.' | ',' => prev.is_ascii_digit() && next().is_some_and(|n| n.is_ascii_digit()),
                 '%' => prev.is_ascii_digit(),
                 _ => false,
             };
         if !continues {
-            return start + offset;
+            return at;
         }
         prev = c;
+        at += c.len_utf8();
     }
-    text.len()
 }
 
-/// Whether a word is a compound to split (`snake_case`, `kebab-case`, `camelCase`), and
-/// whether it holds a digit, in one pass.
-fn shape(text: &str) -> (bool, bool) {
-    let mut compound = false;
-    let mut numeric = false;
-    for (i, c) in text.chars().enumerate() {
-        compound |= c == '_' || c == '-' || (i > 0 && c.is_uppercase());
-        numeric |= c.is_ascii_digit();
+/// The character starting at byte `at` (a character boundary); ASCII needs no decoding.
+fn char_at(text: &str, at: usize) -> Option<char> {
+    match text.as_bytes().get(at) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        Some(_) => text[at..].chars().next(),
+        None => None,
     }
-    (compound, numeric)
+}
+
+/// What a word looks like before it is folded, from one pass over it.
+struct Shape {
+    /// A `snake_case`, `kebab-case` or `camelCase` compound, to split into its words.
+    compound: bool,
+    /// Holds a digit.
+    numeric: bool,
+    /// Lowercase ASCII already, as most words are: folding would not change it.
+    folded: bool,
+}
+
+impl Shape {
+    fn of(text: &str) -> Shape {
+        if text.is_ascii() {
+            let bytes = text.as_bytes();
+            let upper_after_first = bytes.iter().skip(1).any(u8::is_ascii_uppercase);
+            return Shape {
+                compound: upper_after_first || bytes.iter().any(|&b| b == b'_' || b == b'-'),
+                numeric: bytes.iter().any(u8::is_ascii_digit),
+                folded: !upper_after_first && !bytes[0].is_ascii_uppercase(),
+            };
+        }
+        let mut compound = false;
+        let mut numeric = false;
+        for (i, c) in text.chars().enumerate() {
+            compound |= c == '_' || c == '-' || (i > 0 && c.is_uppercase());
+            numeric |= c.is_ascii_digit();
+        }
+        Shape {
+            compound,
+            numeric,
+            folded: false,
+        }
+    }
 }
 
 fn slash_word_len(text: &str) -> Option<usize> {
@@ -878,7 +937,10 @@ fn slash_word_len(text: &str) -> Option<usize> {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_' || is_combining(c)
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || c == '_';
+    }
+    c.is_alphanumeric() || is_combining(c)
 }
 
 fn is_combining(c: char) -> bool {

@@ -134,15 +134,24 @@ impl AnalyzedUnit {
     /// Finds the phrase; returns the content position where the match starts, and whether it
     /// is negated in its clause. Non-negated matches are preferred.
     pub fn find(&self, phrase: &CompiledPhrase) -> Option<(usize, bool)> {
+        let first = phrase.words.first()?;
+        let starts = (0..self.ids.len()).filter(|&start| first.contains(&self.ids[start]));
+        self.find_from(phrase, starts)
+    }
+
+    /// [`find`](Self::find), trying only the given content positions, in ascending order,
+    /// as starts: they must be every position of the phrase's first word in this unit.
+    fn find_from(
+        &self,
+        phrase: &CompiledPhrase,
+        starts: impl Iterator<Item = usize>,
+    ) -> Option<(usize, bool)> {
         let k = phrase.words.len();
         if k == 0 || self.ids.len() < k {
             return None;
         }
         let mut negated_match = None;
-        for start in 0..self.ids.len() {
-            if !phrase.words[0].contains(&self.ids[start]) {
-                continue;
-            }
+        for start in starts {
             let found = self
                 .follow(phrase, start, 1)
                 .or_else(|| (k == 2).then(|| self.reverse_pair(phrase, start)).flatten());
@@ -274,18 +283,16 @@ pub struct Vocabulary {
     ids: HashMap<Rc<str>, u32>,
     /// Each distinct spelling in the answer.
     surfaces: FxHashSet<Rc<str>>,
-    /// Spellings long enough to forgive typos, grouped by first letter, each with the stem id
-    /// it was first seen with: a typo search only compares words that could be within reach.
-    by_first_letter: HashMap<char, Vec<TypoCandidate>>,
+    /// Spellings long enough to forgive typos, grouped by first letter and length in
+    /// characters, each with the stem id it was first seen with: a typo search only compares
+    /// words that could be within reach.
+    by_start_and_length: HashMap<(char, usize), Vec<TypoCandidate>>,
     /// Phrase words repeat across a rubric; their accepted ids are worked out once.
-    accepted: HashMap<PhraseWord, Vec<u32>>,
+    accepted: HashMap<PhraseWord, Rc<[u32]>>,
 }
 
-#[derive(Debug)]
 struct TypoCandidate {
     surface: Rc<str>,
-    /// Length in characters.
-    length: usize,
     id: u32,
     letters: u64,
 }
@@ -307,12 +314,11 @@ impl Vocabulary {
             let length = surface.chars().count();
             let typo_candidate = length >= 4 && !surface.chars().any(|c| c.is_ascii_digit());
             if let Some(first) = surface.chars().next().filter(|_| typo_candidate) {
-                self.by_first_letter
-                    .entry(first)
+                self.by_start_and_length
+                    .entry((first, length))
                     .or_default()
                     .push(TypoCandidate {
                         surface: Rc::clone(surface),
-                        length,
                         id,
                         letters: letter_mask(surface),
                     });
@@ -326,12 +332,12 @@ impl Vocabulary {
     /// of unrelated words can sit close ("congest" and "connect"); and they must share the
     /// first letter, which typos rarely hit and which keeps "attention" from passing for
     /// "retention".
-    pub fn accepted(&mut self, word: &PhraseWord) -> Vec<u32> {
+    pub fn accepted(&mut self, word: &PhraseWord) -> Rc<[u32]> {
         if let Some(ids) = self.accepted.get(word) {
-            return ids.clone();
+            return Rc::clone(ids);
         }
-        let ids = self.search(word);
-        self.accepted.insert(word.clone(), ids.clone());
+        let ids: Rc<[u32]> = self.search(word).into();
+        self.accepted.insert(word.clone(), Rc::clone(&ids));
         ids
     }
 
@@ -341,7 +347,7 @@ impl Vocabulary {
     }
 
     fn search(&self, word: &PhraseWord) -> Vec<u32> {
-        let mut ids: Vec<u32> = self.ids.get(word.stem.as_str()).copied().into_iter().collect();
+        let mut ids: Vec<u32> = self.ids.get(&*word.stem).copied().into_iter().collect();
         if word.typo_budget == 0 {
             return ids;
         }
@@ -350,19 +356,23 @@ impl Vocabulary {
         };
         let len = word.surface.chars().count();
         let mask = letter_mask(&word.surface);
-        for candidate in self.by_first_letter.get(&first).into_iter().flatten() {
+        let lengths = len.saturating_sub(word.typo_budget)..=len + word.typo_budget;
+        let within_reach = lengths
+            .filter_map(|length| self.by_start_and_length.get(&(first, length)))
+            .flatten();
+        for candidate in within_reach {
+            if ids.contains(&candidate.id) {
+                continue;
+            }
             // Each edit adds or removes at most one distinct letter on each side, so more
             // letters than the budget missing from either word rules it out cheaply.
             let missing = (mask & !candidate.letters)
                 .count_ones()
                 .max((candidate.letters & !mask).count_ones());
-            if ids.contains(&candidate.id)
-                || candidate.length.abs_diff(len) > word.typo_budget
-                || missing as usize > word.typo_budget
+            if missing as usize <= word.typo_budget
+                && could_be_within(&candidate.surface, &word.surface, word.typo_budget)
+                && strsim::osa_distance(&candidate.surface, &word.surface) <= word.typo_budget
             {
-                continue;
-            }
-            if strsim::osa_distance(&candidate.surface, &word.surface) <= word.typo_budget {
                 ids.push(candidate.id);
             }
         }
@@ -384,11 +394,34 @@ fn letter_mask(word: &str) -> u64 {
     })
 }
 
+/// Whether two spellings could be within `budget` edits, judged cheaply before the edit
+/// distance itself. An edit (insertion, deletion, substitution or swap of neighbours)
+/// shifts the letters after it by at most one place and leaves a swapped letter one place
+/// off, so every letter that no insertion, deletion or substitution touches has its twin in
+/// the other word at most `budget` places away; the untouched letters are all but
+/// `budget`. Words with other than ASCII letters are not ruled out here.
+fn could_be_within(a: &str, b: &str, budget: usize) -> bool {
+    if !a.is_ascii() || !b.is_ascii() {
+        return true;
+    }
+    let unpaired = |from: &[u8], to: &[u8]| {
+        from.iter()
+            .enumerate()
+            .filter(|&(i, letter)| {
+                let near = &to[i.saturating_sub(budget)..(i + budget + 1).min(to.len())];
+                !near.contains(letter)
+            })
+            .count()
+    };
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    unpaired(a, b) <= budget && unpaired(b, a) <= budget
+}
+
 /// A phrase whose words are sets of accepted answer-word ids.
 #[derive(Debug, Clone)]
 pub struct CompiledPhrase {
     pub text: String,
-    pub words: Vec<Vec<u32>>,
+    pub words: Vec<Rc<[u32]>>,
 }
 
 impl CompiledPhrase {
@@ -405,6 +438,78 @@ impl CompiledPhrase {
                 .collect(),
         }
     }
+
+    /// Every unit that states the phrase, in answer order.
+    pub fn hits(&self, units: &[AnalyzedUnit], occurrences: &Occurrences) -> Vec<Hit> {
+        let Some(first) = self.words.first() else {
+            return Vec::new();
+        };
+        let mut starts: Vec<(usize, usize)> = first
+            .iter()
+            .flat_map(|&id| occurrences.of(id))
+            .copied()
+            .collect();
+        // A misspelt first word has several ids, each with its own places, to interleave.
+        if first.len() > 1 {
+            starts.sort_unstable();
+        }
+        starts
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter_map(|places| {
+                let unit = places[0].0;
+                let positions = places.iter().map(|&(_, position)| position);
+                let (start, negated) = units[unit].find_from(self, positions)?;
+                Some(Hit {
+                    unit,
+                    start,
+                    negated,
+                })
+            })
+            .collect()
+    }
+}
+
+/// Where each vocabulary id occurs in the answer, as (unit, content position) pairs in
+/// answer order, so a phrase is only looked for where its first word is.
+pub struct Occurrences {
+    /// The pairs of id `i` are `places[starts[i]..starts[i + 1]]`.
+    starts: Vec<usize>,
+    places: Vec<(usize, usize)>,
+}
+
+impl Occurrences {
+    pub fn new(units: &[AnalyzedUnit], vocabulary: &Vocabulary) -> Occurrences {
+        let mut starts = vec![0; vocabulary.distinct_stems() + 1];
+        for &id in units.iter().flat_map(|u| &u.ids) {
+            starts[id as usize + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut next = starts.clone();
+        let mut places = vec![(0, 0); starts[starts.len() - 1]];
+        for (index, unit) in units.iter().enumerate() {
+            for (position, &id) in unit.ids.iter().enumerate() {
+                places[next[id as usize]] = (index, position);
+                next[id as usize] += 1;
+            }
+        }
+        Occurrences { starts, places }
+    }
+
+    fn of(&self, id: u32) -> &[(usize, usize)] {
+        let id = id as usize;
+        &self.places[self.starts[id]..self.starts[id + 1]]
+    }
+}
+
+/// A unit that states a phrase: what [`AnalyzedUnit::find`] says about it.
+#[derive(Debug, Clone, Copy)]
+pub struct Hit {
+    pub unit: usize,
+    /// The content position where the match starts.
+    pub start: usize,
+    pub negated: bool,
 }
 
 /// Splits a unit's words into clauses at clause breaks; a clause says something when it has

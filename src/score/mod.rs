@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::RatingThresholds;
 use crate::deck::{BalanceRule, Card, CardKind, Followup, Framework, Need, RubricItem, Section};
 pub use lexicon::Lexicon;
-use matcher::{AnalyzedUnit, CompiledPhrase, Vocabulary};
+use matcher::{AnalyzedUnit, CompiledPhrase, Hit, Occurrences, Vocabulary};
 
 /// Score cap for an answer flagged as a list of concept words without connecting text.
 pub const KEYWORD_LIST_CAP: f64 = 25.0;
@@ -272,6 +272,16 @@ impl Rubric<'_> {
                     .map(|i| (i, ItemSource::Framework)),
             )
             .collect();
+        let occurrences = Occurrences::new(&units, &vocabulary);
+        let locate = |phrases: Vec<CompiledPhrase>| -> Vec<Located> {
+            phrases
+                .into_iter()
+                .map(|phrase| Located {
+                    hits: phrase.hits(&units, &occurrences),
+                    phrase,
+                })
+                .collect()
+        };
         let mut concepts = HashSet::default();
         let mut compiled = Vec::with_capacity(items.len());
         for (item, _) in &items {
@@ -287,27 +297,17 @@ impl Rubric<'_> {
                 .iter()
                 .chain(&all)
                 .chain(&description)
-                .flat_map(|p| p.words.iter().flatten().copied())
+                .flat_map(|p| p.words.iter().flat_map(|w| w.iter().copied()))
                 .collect();
             compiled.push(CompiledItem {
-                any,
-                all,
-                none: compile_phrases(&item.none, lexicon, &mut vocabulary, None),
+                any: locate(any),
+                all: locate(all),
+                none: locate(compile_phrases(&item.none, lexicon, &mut vocabulary, None)),
                 concept,
             });
         }
-        let mut units_with: Vec<Vec<usize>> = vec![Vec::new(); vocabulary.distinct_stems()];
-        for (index, unit) in units.iter().enumerate() {
-            for &id in &unit.ids {
-                let holders = &mut units_with[id as usize];
-                if holders.last() != Some(&index) {
-                    holders.push(index);
-                }
-            }
-        }
 
         let cx = Judge {
-            units_with: &units_with,
             units: &units,
             parsed: &parsed,
             sections: self.sections,
@@ -374,10 +374,23 @@ impl Rubric<'_> {
     }
 }
 
+/// A rubric phrase with the units that state it.
+struct Located {
+    phrase: CompiledPhrase,
+    hits: Vec<Hit>,
+}
+
+impl Located {
+    /// The first unit that states the phrase, not negated.
+    fn first_affirmed(&self) -> Option<usize> {
+        self.hits.iter().find(|h| !h.negated).map(|h| h.unit)
+    }
+}
+
 struct CompiledItem {
-    any: Vec<CompiledPhrase>,
-    all: Vec<CompiledPhrase>,
-    none: Vec<CompiledPhrase>,
+    any: Vec<Located>,
+    all: Vec<Located>,
+    none: Vec<Located>,
     /// Every answer-word id that belongs to the item's concept: the words of its phrases
     /// and of its description.
     concept: HashSet<u32>,
@@ -399,8 +412,6 @@ impl CompiledItem {
 
 struct Judge<'a> {
     units: &'a [AnalyzedUnit],
-    /// For each vocabulary id, the units that contain it, in order.
-    units_with: &'a [Vec<usize>],
     parsed: &'a answer::ParsedAnswer,
     sections: &'a [Section],
 }
@@ -425,8 +436,8 @@ impl Judge<'_> {
         let missing_all: Vec<&str> = phrases
             .all
             .iter()
-            .filter(|p| self.first_match(std::slice::from_ref(p)).is_none())
-            .map(|p| p.text.as_str())
+            .filter(|p| p.first_affirmed().is_none())
+            .map(|p| p.phrase.text.as_str())
             .collect();
         let evidence_phrases = if phrases.any.is_empty() {
             &phrases.all
@@ -437,14 +448,19 @@ impl Judge<'_> {
         let mut candidates = Vec::new();
         let mut negated_line = None;
         let mut idle_line = None;
-        let placements = self.placements(evidence_phrases);
-        for group in placements.chunk_by(|a, b| a.0 == b.0) {
+        // Every hit of every phrase, by unit and then phrase.
+        let mut hits: Vec<(usize, &Located, Hit)> = evidence_phrases
+            .iter()
+            .flat_map(|p| p.hits.iter().map(move |&hit| (hit.unit, p, hit)))
+            .collect();
+        hits.sort_by_key(|&(unit, ..)| unit);
+        for group in hits.chunk_by(|a, b| a.0 == b.0) {
             let index = group[0].0;
             let unit = &self.units[index];
             let matches: Vec<(usize, bool)> = group
                 .iter()
-                .map(|&(_, p)| &evidence_phrases[p])
-                .filter_map(|p| unit.find(p).filter(|_| phrases.corroborated(unit, p)))
+                .filter(|(_, p, _)| phrases.corroborated(unit, &p.phrase))
+                .map(|(.., hit)| (hit.start, hit.negated))
                 .collect();
             if matches.is_empty() {
                 continue;
@@ -499,30 +515,12 @@ impl Judge<'_> {
         }
     }
 
-    fn first_match<'p>(&self, phrases: &'p [CompiledPhrase]) -> Option<(&'p str, usize)> {
-        self.placements(phrases)
-            .into_iter()
-            .find(|&(unit, p)| matches!(self.units[unit].find(&phrases[p]), Some((_, false))))
-            .map(|(unit, p)| (phrases[p].text.as_str(), unit))
-    }
-
-    /// Where each phrase could be found, as (unit, phrase index) pairs in unit order: the
-    /// units holding the phrase's first word. Every match includes its phrase's first word,
-    /// so no other unit, and no other phrase in that unit, needs a look.
-    fn placements(&self, phrases: &[CompiledPhrase]) -> Vec<(usize, usize)> {
-        let mut placements: Vec<(usize, usize)> = phrases
+    /// The first unit that states one of the phrases, not negated, with the phrase.
+    fn first_match<'p>(&self, phrases: &'p [Located]) -> Option<(&'p str, usize)> {
+        phrases
             .iter()
-            .enumerate()
-            .filter_map(|(p, phrase)| Some((p, phrase.words.first()?)))
-            .flat_map(|(p, first)| {
-                first
-                    .iter()
-                    .flat_map(move |&id| self.units_with[id as usize].iter().map(move |&u| (u, p)))
-            })
-            .collect();
-        placements.sort_unstable();
-        placements.dedup();
-        placements
+            .filter_map(|p| Some((p.phrase.text.as_str(), p.first_affirmed()?)))
+            .min_by_key(|&(_, unit)| unit)
     }
 
     fn section_index(&self, id: &str) -> Option<usize> {
@@ -640,7 +638,7 @@ fn compile_phrases(
         .map(|text| {
             let phrase = CompiledPhrase::compile(lexicon, vocabulary, text);
             if let Some(concepts) = concepts.as_deref_mut() {
-                concepts.extend(phrase.words.iter().flatten().copied());
+                concepts.extend(phrase.words.iter().flat_map(|w| w.iter().copied()));
             }
             phrase
         })
