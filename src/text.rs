@@ -54,26 +54,28 @@ fn skip_escape_sequence(introducer: char, chars: &mut std::iter::Peekable<std::s
 
 /// Counts whitespace-separated words, the measure used for section lengths.
 pub fn word_count(text: &str) -> usize {
-    // Scoring counts every line of every answer: counting word starts in one pass, decoding
-    // only non-ASCII characters, is several times faster than `split_whitespace().count()`,
-    // and counts the same.
+    // Scoring counts every line of every answer: counting word starts in one pass over the
+    // bytes, decoding only non-ASCII characters, is several times faster than
+    // `split_whitespace().count()`, and counts the same.
+    let bytes = text.as_bytes();
     let mut count = 0;
     let mut in_word = false;
-    let mut rest = text;
-    while let Some(c) = first_char(rest) {
-        let space = c.is_whitespace();
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        let (space, width) = if byte.is_ascii() {
+            // U+0009 to U+000D and U+0020: the ASCII characters `char::is_whitespace` accepts.
+            (matches!(byte, b'\t'..=b'\r' | b' '), 1)
+        } else {
+            match text[at..].chars().next() {
+                Some(c) => (c.is_whitespace(), c.len_utf8()),
+                None => break,
+            }
+        };
         count += usize::from(!space && !in_word);
         in_word = !space;
-        rest = &rest[c.len_utf8()..];
+        at += width;
     }
     count
-}
-
-fn first_char(text: &str) -> Option<char> {
-    match text.as_bytes().first() {
-        Some(&b) if b.is_ascii() => Some(char::from(b)),
-        _ => text.chars().next(),
-    }
 }
 
 #[cfg(test)]

@@ -553,6 +553,7 @@ impl Lexicon {
             identifier: false,
             event: false,
             joined: false,
+            canonical: false,
             clause_end: false,
         }
     }
@@ -615,6 +616,7 @@ impl Lexicon {
             if let Some((_, end, canonical)) = replacements.next_if(|&(first, ..)| first == i) {
                 word.stem = Rc::from(canonical);
                 word.function = false;
+                word.canonical = true;
                 // A canonical term is matched exactly: its spellings are already listed.
                 word.len = 0;
                 word.canonical_number_guard();
@@ -704,16 +706,20 @@ pub struct Word {
     pub event: bool,
     /// Split from a hyphenated or compound word ("no-show" is not a negation).
     pub joined: bool,
+    /// Stands for a thesaurus term: its stem is the canonical term, not its spelling's.
+    pub canonical: bool,
     /// A clause ends after this word (comma, semicolon, colon, bracket, dash).
     pub clause_end: bool,
 }
 
 impl Word {
     fn symbol(op: &str) -> Word {
+        let len = op.len();
+        let op: Rc<str> = Rc::from(op);
         Word {
-            text: Rc::from(op),
-            stem: Rc::from(op),
-            len: op.len(),
+            text: Rc::clone(&op),
+            stem: op,
+            len,
             function: false,
             list_joiner: false,
             negation: false,
@@ -725,6 +731,7 @@ impl Word {
             identifier: false,
             event: false,
             joined: false,
+            canonical: false,
             clause_end: false,
         }
     }
@@ -733,6 +740,7 @@ impl Word {
     fn canonical_number_guard(&mut self) {
         self.number = false;
     }
+
 
     pub fn is_content(&self) -> bool {
         !self.function && !self.symbol
@@ -890,6 +898,13 @@ struct Shape {
 
 impl Shape {
     fn of(text: &str) -> Shape {
+        if text.bytes().all(|b| b.is_ascii_lowercase()) {
+            return Shape {
+                compound: false,
+                numeric: false,
+                folded: true,
+            };
+        }
         if text.is_ascii() {
             let bytes = text.as_bytes();
             let upper_after_first = bytes.iter().skip(1).any(u8::is_ascii_uppercase);

@@ -281,8 +281,10 @@ impl WordSet {
 #[derive(Default)]
 pub struct Vocabulary {
     ids: HashMap<Rc<str>, u32>,
-    /// Each distinct spelling in the answer.
-    surfaces: FxHashSet<Rc<str>>,
+    /// Each distinct spelling in the answer, with the id of its stem once it has been seen
+    /// as a word of its own (not as the start of a thesaurus term): the stem of a spelling
+    /// never changes, so a repeated word needs one look-up.
+    surfaces: HashMap<Rc<str>, Option<u32>>,
     /// Spellings long enough to forgive typos, grouped by first letter and length in
     /// characters, each with the stem id it was first seen with: a typo search only compares
     /// words that could be within reach.
@@ -300,6 +302,11 @@ struct TypoCandidate {
 impl Vocabulary {
     /// Interns a word's stem; its surface spelling is remembered for typo matching.
     pub fn intern(&mut self, word: &Word) -> u32 {
+        let own_stem = !word.canonical;
+        let seen = self.surfaces.get(&*word.text).copied();
+        if own_stem && let Some(Some(id)) = seen {
+            return id;
+        }
         let id = match self.ids.get(&*word.stem) {
             Some(&id) => id,
             None => {
@@ -309,20 +316,29 @@ impl Vocabulary {
             }
         };
         let surface = &word.text;
-        if !surface.is_empty() && !self.surfaces.contains(&**surface) {
-            self.surfaces.insert(Rc::clone(surface));
-            let length = surface.chars().count();
-            let typo_candidate = length >= 4 && !surface.chars().any(|c| c.is_ascii_digit());
-            if let Some(first) = surface.chars().next().filter(|_| typo_candidate) {
-                self.by_start_and_length
-                    .entry((first, length))
-                    .or_default()
-                    .push(TypoCandidate {
-                        surface: Rc::clone(surface),
-                        id,
-                        letters: letter_mask(surface),
-                    });
+        match seen {
+            None if !surface.is_empty() => {
+                self.surfaces
+                    .insert(Rc::clone(surface), own_stem.then_some(id));
+                let length = surface.chars().count();
+                let typo_candidate = length >= 4 && !surface.chars().any(|c| c.is_ascii_digit());
+                if let Some(first) = surface.chars().next().filter(|_| typo_candidate) {
+                    self.by_start_and_length
+                        .entry((first, length))
+                        .or_default()
+                        .push(TypoCandidate {
+                            surface: Rc::clone(surface),
+                            id,
+                            letters: letter_mask(surface),
+                        });
+                }
             }
+            Some(None) if own_stem => {
+                if let Some(own) = self.surfaces.get_mut(&**surface) {
+                    *own = Some(id);
+                }
+            }
+            _ => {}
         }
         id
     }
@@ -441,18 +457,19 @@ impl CompiledPhrase {
 
     /// Every unit that states the phrase, in answer order.
     pub fn hits(&self, units: &[AnalyzedUnit], occurrences: &Occurrences) -> Vec<Hit> {
-        let Some(first) = self.words.first() else {
-            return Vec::new();
+        let merged: Vec<(usize, usize)>;
+        let starts = match self.words.first().map(|first| &first[..]) {
+            None | Some([]) => return Vec::new(),
+            Some(&[id]) => occurrences.of(id),
+            // A misspelt first word has several ids, each with its own places, to interleave.
+            Some(ids) => {
+                let mut places: Vec<(usize, usize)> =
+                    ids.iter().flat_map(|&id| occurrences.of(id)).copied().collect();
+                places.sort_unstable();
+                merged = places;
+                &merged
+            }
         };
-        let mut starts: Vec<(usize, usize)> = first
-            .iter()
-            .flat_map(|&id| occurrences.of(id))
-            .copied()
-            .collect();
-        // A misspelt first word has several ids, each with its own places, to interleave.
-        if first.len() > 1 {
-            starts.sort_unstable();
-        }
         starts
             .chunk_by(|a, b| a.0 == b.0)
             .filter_map(|places| {

@@ -233,17 +233,22 @@ struct Rubric<'a> {
     sectioned: bool,
 }
 
-/// One way an item could be evidenced, before sentences are shared out among items.
+/// One way an item could be evidenced, before sentences are shared out among items. What
+/// falls short is kept rather than described: only the chosen candidate gets a note.
 struct Candidate {
     unit: usize,
     credit: f64,
-    note: Option<String>,
+    /// Found outside the item's section.
+    misplaced: bool,
+    unmet: Vec<Need>,
 }
 
 /// An item's verdict before evidence is assigned: candidates best first, or a final outcome.
-enum Pending {
+enum Pending<'a> {
     Candidates {
         candidates: Vec<Candidate>,
+        /// The item's `all` phrases the answer never states.
+        missing_all: Vec<&'a str>,
         fallback_note: Option<String>,
     },
     Decided(ItemReport),
@@ -317,7 +322,7 @@ impl Rubric<'_> {
             .zip(&compiled)
             .map(|((item, source), phrases)| cx.judge(item, *source, phrases))
             .collect();
-        let mut reports = assign_evidence(&items, pending, &units, &parsed);
+        let mut reports = assign_evidence(&items, pending, &cx);
         reports.extend(
             self.balance
                 .iter()
@@ -417,7 +422,12 @@ struct Judge<'a> {
 }
 
 impl Judge<'_> {
-    fn judge(&self, item: &RubricItem, source: ItemSource, phrases: &CompiledItem) -> Pending {
+    fn judge<'p>(
+        &self,
+        item: &RubricItem,
+        source: ItemSource,
+        phrases: &'p CompiledItem,
+    ) -> Pending<'p> {
         if item.is_structural() {
             return Pending::Decided(self.structural(item, source));
         }
@@ -477,30 +487,23 @@ impl Judge<'_> {
                 idle_line.get_or_insert(line);
                 continue;
             }
-            let mut credit = 1.0;
-            let mut notes = Vec::new();
-            if let Some(note) = self.misplacement(item, index) {
-                credit *= PARTIAL_CREDIT;
-                notes.push(note);
-            }
+            let misplaced = self.misplaced(item, index).is_some();
             let unmet: Vec<Need> = item
                 .needs
                 .iter()
                 .copied()
                 .filter(|n| !unit.meets(*n))
                 .collect();
-            if !unmet.is_empty() {
-                credit *= PARTIAL_CREDIT;
-                notes.push(format!("line {line} {}", describe_unmet(&unmet)));
-            }
-            if !missing_all.is_empty() {
-                credit *= PARTIAL_CREDIT;
-                notes.push(format!("never mentions {}", quote_list(&missing_all)));
-            }
+            let shortfalls = [misplaced, !unmet.is_empty(), !missing_all.is_empty()];
+            let credit = shortfalls
+                .iter()
+                .filter(|&&short| short)
+                .fold(1.0, |credit, _| credit * PARTIAL_CREDIT);
             candidates.push(Candidate {
                 unit: index,
                 credit,
-                note: (!notes.is_empty()).then(|| notes.join("; ")),
+                misplaced,
+                unmet,
             });
         }
         candidates.sort_by(|a, b| b.credit.total_cmp(&a.credit).then(a.unit.cmp(&b.unit)));
@@ -511,8 +514,34 @@ impl Judge<'_> {
         };
         Pending::Candidates {
             candidates,
+            missing_all,
             fallback_note,
         }
+    }
+
+    /// What keeps a candidate from full credit, for the report.
+    fn note(&self, item: &RubricItem, candidate: &Candidate, missing_all: &[&str]) -> Option<String> {
+        let mut notes = Vec::new();
+        if candidate.misplaced
+            && let Some((found_in, wanted)) = self.misplaced(item, candidate.unit)
+        {
+            let place = found_in.map_or_else(
+                || "before the first section".to_string(),
+                |i| format!("in {}", self.sections[i].title),
+            );
+            notes.push(format!(
+                "found {place} (line {}); it belongs in {}",
+                self.parsed.units[candidate.unit].line, self.sections[wanted].title
+            ));
+        }
+        if !candidate.unmet.is_empty() {
+            let line = self.parsed.units[candidate.unit].line;
+            notes.push(format!("line {line} {}", describe_unmet(&candidate.unmet)));
+        }
+        if !missing_all.is_empty() {
+            notes.push(format!("never mentions {}", quote_list(missing_all)));
+        }
+        (!notes.is_empty()).then(|| notes.join("; "))
     }
 
     /// The first unit that states one of the phrases, not negated, with the phrase.
@@ -527,24 +556,15 @@ impl Judge<'_> {
         self.sections.iter().position(|s| s.id == id)
     }
 
-    /// A note when the evidence sits outside the item's section (only for structured answers).
-    fn misplacement(&self, item: &RubricItem, unit: usize) -> Option<String> {
+    /// Where the evidence sits and the section it belongs in, when those differ (only for
+    /// structured answers).
+    fn misplaced(&self, item: &RubricItem, unit: usize) -> Option<(Option<usize>, usize)> {
         let wanted = self.section_index(item.section.as_deref()?)?;
         if !self.parsed.structured {
             return None;
         }
         let found_in = self.parsed.units[unit].section;
-        if found_in == Some(wanted) {
-            return None;
-        }
-        let place = found_in.map_or_else(
-            || "before the first section".to_string(),
-            |i| format!("in {}", self.sections[i].title),
-        );
-        Some(format!(
-            "found {place} (line {}); it belongs in {}",
-            self.parsed.units[unit].line, self.sections[wanted].title
-        ))
+        (found_in != Some(wanted)).then_some((found_in, wanted))
     }
 
     /// An item without phrases, judged on the sentences of its section by its `needs`.
@@ -650,10 +670,11 @@ fn compile_phrases(
 fn assign_evidence(
     items: &[(&RubricItem, ItemSource)],
     pending: Vec<Pending>,
-    units: &[AnalyzedUnit],
-    parsed: &answer::ParsedAnswer,
+    judge: &Judge,
 ) -> Vec<ItemReport> {
-    let mut capacity: Vec<usize> = units
+    let parsed = judge.parsed;
+    let mut capacity: Vec<usize> = judge
+        .units
         .iter()
         .map(|u| (2 + u.word_count / 12).min(5))
         .collect();
@@ -677,14 +698,15 @@ fn assign_evidence(
             Some(Pending::Decided(report)) => report,
             Some(Pending::Candidates {
                 candidates,
+                missing_all,
                 fallback_note,
             }) => {
                 let chosen = candidates.iter().find(|c| capacity[c.unit] > 0);
                 match chosen {
                     Some(c) => {
                         capacity[c.unit] -= 1;
-                        let mut r =
-                            report(item, source, status_of(c.credit), c.credit, c.note.clone());
+                        let note = judge.note(item, c, &missing_all);
+                        let mut r = report(item, source, status_of(c.credit), c.credit, note);
                         r.evidence = Some(quote(&parsed.units[c.unit].text));
                         r.line = Some(parsed.units[c.unit].line);
                         r
