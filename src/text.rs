@@ -54,28 +54,35 @@ fn skip_escape_sequence(introducer: char, chars: &mut std::iter::Peekable<std::s
 
 /// Counts whitespace-separated words, the measure used for section lengths.
 pub fn word_count(text: &str) -> usize {
-    // Scoring counts every line of every answer: counting word starts in one pass over the
-    // bytes, decoding only non-ASCII characters, is several times faster than
-    // `split_whitespace().count()`, and counts the same.
-    let bytes = text.as_bytes();
-    let mut count = 0;
-    let mut in_word = false;
-    let mut at = 0;
-    while let Some(&byte) = bytes.get(at) {
-        let (space, width) = if byte.is_ascii() {
-            // U+0009 to U+000D and U+0020: the ASCII characters `char::is_whitespace` accepts.
-            (matches!(byte, b'\t'..=b'\r' | b' '), 1)
-        } else {
-            match text[at..].chars().next() {
-                Some(c) => (c.is_whitespace(), c.len_utf8()),
-                None => break,
+    // Scoring counts every line of every answer. Words never span lines, and almost every
+    // line is ASCII, which is counted byte by byte several times faster than by
+    // `split_whitespace`, with the same result.
+    text.split('\n')
+        .map(|line| {
+            if line.is_ascii() {
+                ascii_word_count(line.as_bytes())
+            } else {
+                line.split_whitespace().count()
             }
-        };
-        count += usize::from(!space && !in_word);
-        in_word = !space;
-        at += width;
-    }
-    count
+        })
+        .sum()
+}
+
+/// Counts word starts: a non-space byte first, or after a space. Each byte pair is judged on
+/// its own, which lets the compiler count many at once.
+fn ascii_word_count(line: &[u8]) -> usize {
+    // U+0009 to U+000D and the space: the ASCII characters `char::is_whitespace` accepts.
+    // Bitwise operators rather than `||` and `&&`, so there is no branch to stop that.
+    let is_space = |b: u8| (b == b' ') | (b.wrapping_sub(b'\t') < 5);
+    let Some((&first, rest)) = line.split_first() else {
+        return 0;
+    };
+    let after_space: usize = line
+        .iter()
+        .zip(rest)
+        .map(|(&before, &b)| usize::from(is_space(before) & !is_space(b)))
+        .sum();
+    usize::from(!is_space(first)) + after_space
 }
 
 #[cfg(test)]
@@ -107,7 +114,15 @@ mod tests {
     fn counts_words() {
         assert_eq!(word_count("  one two\nthree\t four "), 4);
         assert_eq!(word_count(""), 0);
-        assert_eq!(word_count("a\x0Bb\x0Cc\rd"), 4);
-        assert_eq!(word_count("naïve  café\u{a0}au lait"), 4);
+        for text in [
+            "a\x0Bb\x0Cc\rd",
+            "naïve  café\u{a0}au lait",
+            "a\u{85}b\u{1680}c\u{2003}d\u{2028}e\u{202f}f\u{205f}g\u{3000}h",
+            "© 2024 — “quoted” ‘text’ … 中文 🙂",
+            "\u{200b}zero\u{200b}width",
+            "line one\nline  two\r\n\n third\n",
+        ] {
+            assert_eq!(word_count(text), text.split_whitespace().count(), "{text:?}");
+        }
     }
 }

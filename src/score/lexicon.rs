@@ -459,7 +459,7 @@ impl Lexicon {
             /// Stemming and the word-list lookups dominate scoring time, and answers repeat
             /// their words, so each folded word's result is cached per thread (a pure
             /// function's cache: it changes nothing but speed).
-            static CACHE: RefCell<HashMap<String, Word>> = RefCell::new(HashMap::default());
+            static CACHE: RefCell<WordCache> = RefCell::default();
         }
         // Words are at least one character and mostly followed by a space: a unit rarely
         // holds more than a word per four bytes, and reserving that avoids regrowing.
@@ -479,7 +479,7 @@ impl Lexicon {
         raw: RawWord<'_>,
         out: &mut Vec<Word>,
         folded: &mut String,
-        cache: &mut HashMap<String, Word>,
+        cache: &mut WordCache,
     ) {
         match raw {
             RawWord::Break => {
@@ -487,7 +487,7 @@ impl Lexicon {
                     last.clause_end = true;
                 }
             }
-            RawWord::Operator(op) => out.push(Word::symbol(op)),
+            RawWord::Operator(op) => out.push(Word::symbol(op, cache.new_spelling())),
             RawWord::Text(text) => {
                 let shape = Shape::of(text);
                 if shape.numeric || !shape.compound {
@@ -515,20 +515,20 @@ impl Lexicon {
     }
 
     /// The word's stem and flags, from the cache when the word was seen before.
-    fn word(&self, lower: &str, cache: &mut HashMap<String, Word>) -> Word {
+    fn word(&self, lower: &str, cache: &mut WordCache) -> Word {
         const CACHE_LIMIT: usize = 50_000;
-        if let Some(word) = cache.get(lower) {
+        if let Some(word) = cache.words.get(lower) {
             return word.clone();
         }
-        let word = self.fresh_word(lower);
-        if cache.len() >= CACHE_LIMIT {
-            cache.clear();
+        let word = self.fresh_word(lower, cache.new_spelling());
+        if cache.words.len() >= CACHE_LIMIT {
+            cache.words.clear();
         }
-        cache.insert(lower.to_string(), word.clone());
+        cache.words.insert(lower.to_string(), word.clone());
         word
     }
 
-    fn fresh_word(&self, lower: &str) -> Word {
+    fn fresh_word(&self, lower: &str, spelling: u64) -> Word {
         let lower = lower.trim_matches('\'').replace('’', "'");
         let base = lower.strip_suffix("'s").unwrap_or(&lower);
         let is_number = is_number_word(base);
@@ -549,6 +549,7 @@ impl Lexicon {
             len: base.chars().count(),
             text: Rc::from(base),
             stem: Rc::from(stem),
+            spelling,
             symbol: false,
             identifier: false,
             event: false,
@@ -654,6 +655,21 @@ impl Lexicon {
     }
 }
 
+/// Words already analysed on this thread, by their folded spelling.
+#[derive(Default)]
+struct WordCache {
+    words: HashMap<String, Word>,
+    /// The next [`Word::spelling`]; it only grows, even when the cache is cleared.
+    next_spelling: u64,
+}
+
+impl WordCache {
+    fn new_spelling(&mut self) -> u64 {
+        self.next_spelling += 1;
+        self.next_spelling
+    }
+}
+
 /// A spelling in the thesaurus: its stemmed content words and the term they stand for.
 struct Variant {
     stems: Vec<String>,
@@ -690,6 +706,10 @@ pub struct Word {
     pub text: Rc<str>,
     /// The stem, or the thesaurus's canonical term.
     pub stem: Rc<str>,
+    /// Identifies the cached analysis the word was cloned from: words with the same number
+    /// have the same text and the same own stem, so an answer's vocabulary can recognise a
+    /// repeated word without hashing its text. Never reused on a thread.
+    pub spelling: u64,
     pub len: usize,
     pub function: bool,
     pub list_joiner: bool,
@@ -713,12 +733,13 @@ pub struct Word {
 }
 
 impl Word {
-    fn symbol(op: &str) -> Word {
+    fn symbol(op: &str, spelling: u64) -> Word {
         let len = op.len();
         let op: Rc<str> = Rc::from(op);
         Word {
             text: Rc::clone(&op),
             stem: op,
+            spelling,
             len,
             function: false,
             list_joiner: false,
@@ -803,22 +824,27 @@ impl<'a> Iterator for RawWords<'a> {
             return Some(RawWord::Break);
         }
         let text = self.text;
-        while let Some(c) = char_at(text, self.at) {
+        loop {
             let start = self.at;
+            let c = char_at(text, start)?;
             let after = start + c.len_utf8();
-            let next = || char_at(text, after);
-            // "A/B" and "and/or" are words, not ratios.
-            if let Some(len) = slash_word_len(&text[start..]) {
-                self.at += len;
-                return Some(RawWord::Text(&text[start..self.at]));
+            self.at = after;
+            // Spacing only separates words: the commonest character needs no other test.
+            if matches!(c, ' ' | '\t' | '\n' | '\r') {
+                continue;
             }
+            let next = || char_at(text, after);
             if is_word_char(c)
                 || (matches!(c, '$' | '€' | '£') && next().is_some_and(|n| n.is_ascii_digit()))
             {
-                self.at = word_end(text, start);
+                let end = word_end(text, start);
+                // "A/B" and "and/or" are words, not ratios.
+                self.at = match text.as_bytes().get(end) {
+                    Some(b'/') => slash_word_len(&text[start..]).map_or(end, |len| start + len),
+                    _ => end,
+                };
                 return Some(RawWord::Text(&text[start..self.at]));
             }
-            self.at = after;
             match c {
                 '/' | '÷' | '=' | '×' | '*' | '+' | '<' | '>' | '≥' | '≤' | '≈' | '%' => {
                     return Some(RawWord::Operator(&text[start..after]));
@@ -834,7 +860,6 @@ impl<'a> Iterator for RawWords<'a> {
                 _ => {}
             }
         }
-        None
     }
 }
 
@@ -848,12 +873,11 @@ fn word_end(text: &str, start: usize) -> usize {
     let mut at = start + prev.len_utf8();
     loop {
         // Most of a word is ASCII letters and digits, which need no decoding or look-ahead.
-        let plain = bytes[at..]
-            .iter()
-            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
-            .count();
-        if plain > 0 {
-            at += plain;
+        let plain_from = at;
+        while bytes.get(at).is_some_and(|&b| PLAIN_WORD_BYTES[usize::from(b)]) {
+            at += 1;
+        }
+        if at > plain_from {
             prev = char::from(bytes[at - 1]);
         }
         let Some(c) = char_at(text, at) else {
@@ -876,6 +900,17 @@ fn word_end(text: &str, start: usize) -> usize {
         at += c.len_utf8();
     }
 }
+
+/// ASCII letters, digits and `_`, as a table: every byte of every answer is looked up.
+const PLAIN_WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b as u8 == b'_';
+        b += 1;
+    }
+    table
+};
 
 /// The character starting at byte `at` (a character boundary); ASCII needs no decoding.
 fn char_at(text: &str, at: usize) -> Option<char> {
@@ -929,10 +964,6 @@ impl Shape {
 }
 
 fn slash_word_len(text: &str) -> Option<usize> {
-    // Every slash word starts with "a" or "m"; most words are ruled out by their first byte.
-    if !matches!(text.as_bytes().first(), Some(b'a' | b'A' | b'm' | b'M')) {
-        return None;
-    }
     [
         "must/should/could/won't",
         "must/should/could",

@@ -170,7 +170,8 @@ impl AnalyzedUnit {
         let limit = (start + phrase.words.len() + WINDOW_SLACK).min(self.ids.len());
         let mut at = start;
         for word in &phrase.words[from..] {
-            at = (at + 1..limit).find(|&p| word.contains(&self.ids[p]))?;
+            let after = self.ids.get(at + 1..limit)?;
+            at += 1 + after.iter().position(|id| word.contains(id))?;
         }
         Some(start)
     }
@@ -178,7 +179,8 @@ impl AnalyzedUnit {
     /// A two-word phrase also matches reversed ("rate of completion" for "completion rate").
     fn reverse_pair(&self, phrase: &CompiledPhrase, second_at: usize) -> Option<usize> {
         let low = second_at.saturating_sub(1 + WINDOW_SLACK);
-        (low..second_at).find(|&p| phrase.words[1].contains(&self.ids[p]))
+        let before = &self.ids[low..second_at];
+        Some(low + before.iter().position(|id| phrase.words[1].contains(id))?)
     }
 
     /// A negation word earlier in the same clause, close enough to govern the match.
@@ -281,19 +283,21 @@ impl WordSet {
 #[derive(Default)]
 pub struct Vocabulary {
     ids: HashMap<Rc<str>, u32>,
-    /// Each distinct spelling in the answer, with the id of its stem once it has been seen
-    /// as a word of its own (not as the start of a thesaurus term): the stem of a spelling
-    /// never changes, so a repeated word needs one look-up.
-    surfaces: HashMap<Rc<str>, Option<u32>>,
-    /// Spellings long enough to forgive typos, grouped by first letter and length in
-    /// characters, each with the stem id it was first seen with: a typo search only compares
-    /// words that could be within reach.
-    by_start_and_length: HashMap<(char, usize), Vec<TypoCandidate>>,
+    /// The stem id of each word already interned as itself (not as a thesaurus term), by its
+    /// [`Word::spelling`]: a repeated word needs no hashing of its text.
+    by_spelling: HashMap<u64, u32>,
+    /// Each distinct spelling in the answer.
+    surfaces: FxHashSet<Rc<str>>,
+    /// The spellings long enough to carry a typo, by first letter, each with the stem id it
+    /// was first seen with: a typo search only compares words that could be within reach.
+    typo_candidates: HashMap<char, Vec<TypoCandidate>>,
     /// Phrase words repeat across a rubric; their accepted ids are worked out once.
     accepted: HashMap<PhraseWord, Rc<[u32]>>,
 }
 
 struct TypoCandidate {
+    /// Length in characters.
+    length: usize,
     surface: Rc<str>,
     id: u32,
     letters: u64,
@@ -302,9 +306,9 @@ struct TypoCandidate {
 impl Vocabulary {
     /// Interns a word's stem; its surface spelling is remembered for typo matching.
     pub fn intern(&mut self, word: &Word) -> u32 {
-        let own_stem = !word.canonical;
-        let seen = self.surfaces.get(&*word.text).copied();
-        if own_stem && let Some(Some(id)) = seen {
+        if !word.canonical
+            && let Some(&id) = self.by_spelling.get(&word.spelling)
+        {
             return id;
         }
         let id = match self.ids.get(&*word.stem) {
@@ -316,29 +320,23 @@ impl Vocabulary {
             }
         };
         let surface = &word.text;
-        match seen {
-            None if !surface.is_empty() => {
-                self.surfaces
-                    .insert(Rc::clone(surface), own_stem.then_some(id));
-                let length = surface.chars().count();
-                let typo_candidate = length >= 4 && !surface.chars().any(|c| c.is_ascii_digit());
-                if let Some(first) = surface.chars().next().filter(|_| typo_candidate) {
-                    self.by_start_and_length
-                        .entry((first, length))
-                        .or_default()
-                        .push(TypoCandidate {
-                            surface: Rc::clone(surface),
-                            id,
-                            letters: letter_mask(surface),
-                        });
-                }
+        if !surface.is_empty() && self.surfaces.insert(Rc::clone(surface)) {
+            let length = surface.chars().count();
+            let typo_candidate = length >= 4 && !surface.chars().any(|c| c.is_ascii_digit());
+            if let Some(first) = surface.chars().next().filter(|_| typo_candidate) {
+                self.typo_candidates
+                    .entry(first)
+                    .or_default()
+                    .push(TypoCandidate {
+                        length,
+                        surface: Rc::clone(surface),
+                        id,
+                        letters: letter_mask(surface),
+                    });
             }
-            Some(None) if own_stem => {
-                if let Some(own) = self.surfaces.get_mut(&**surface) {
-                    *own = Some(id);
-                }
-            }
-            _ => {}
+        }
+        if !word.canonical {
+            self.by_spelling.insert(word.spelling, id);
         }
         id
     }
@@ -352,7 +350,11 @@ impl Vocabulary {
         if let Some(ids) = self.accepted.get(word) {
             return Rc::clone(ids);
         }
-        let ids: Rc<[u32]> = self.search(word).into();
+        let mut ids: Vec<u32> = self.ids.get(&*word.stem).copied().into_iter().collect();
+        if word.typo_budget > 0 {
+            self.add_misspellings(word, &mut ids);
+        }
+        let ids: Rc<[u32]> = ids.into();
         self.accepted.insert(word.clone(), Rc::clone(&ids));
         ids
     }
@@ -362,22 +364,16 @@ impl Vocabulary {
         self.ids.len()
     }
 
-    fn search(&self, word: &PhraseWord) -> Vec<u32> {
-        let mut ids: Vec<u32> = self.ids.get(&*word.stem).copied().into_iter().collect();
-        if word.typo_budget == 0 {
-            return ids;
-        }
+    fn add_misspellings(&self, word: &PhraseWord, ids: &mut Vec<u32>) {
         let Some(first) = word.surface.chars().next() else {
-            return ids;
+            return;
         };
         let len = word.surface.chars().count();
         let mask = letter_mask(&word.surface);
-        let lengths = len.saturating_sub(word.typo_budget)..=len + word.typo_budget;
-        let within_reach = lengths
-            .filter_map(|length| self.by_start_and_length.get(&(first, length)))
-            .flatten();
-        for candidate in within_reach {
-            if ids.contains(&candidate.id) {
+        let budget = word.typo_budget;
+        let same_start = self.typo_candidates.get(&first).into_iter().flatten();
+        for candidate in same_start {
+            if candidate.length.abs_diff(len) > budget || ids.contains(&candidate.id) {
                 continue;
             }
             // Each edit adds or removes at most one distinct letter on each side, so more
@@ -385,15 +381,14 @@ impl Vocabulary {
             let missing = (mask & !candidate.letters)
                 .count_ones()
                 .max((candidate.letters & !mask).count_ones());
-            if missing as usize <= word.typo_budget
-                && could_be_within(&candidate.surface, &word.surface, word.typo_budget)
-                && strsim::osa_distance(&candidate.surface, &word.surface) <= word.typo_budget
+            if missing as usize <= budget
+                && could_be_within(&candidate.surface, &word.surface, budget)
+                && strsim::osa_distance(&candidate.surface, &word.surface) <= budget
             {
                 ids.push(candidate.id);
             }
         }
         ids.sort_unstable();
-        ids
     }
 }
 
