@@ -565,34 +565,29 @@ impl Lexicon {
         if self.variants.is_empty() {
             return words;
         }
-        let content: Vec<usize> = (0..words.len())
-            .filter(|&i| !words[i].function && !words[i].symbol)
-            .collect();
         // (first word, last word, canonical term), in order and never overlapping.
         let mut replacements: Vec<(usize, usize, &str)> = Vec::new();
-        let mut c = 0;
-        while c < content.len() {
-            let rest = &content[c..];
+        let mut i = 0;
+        while i < words.len() {
+            if !words[i].is_content() {
+                i += 1;
+                continue;
+            }
             let found = self
                 .variants
-                .get(&*words[rest[0]].stem)
+                .get(&*words[i].stem)
                 .into_iter()
                 .flatten()
-                .find(|variant| {
-                    variant.stems.len() <= rest.len()
-                        && variant
-                            .stems
-                            .iter()
-                            .zip(rest)
-                            .all(|(stem, &i)| **stem == *words[i].stem)
+                .find_map(|variant| {
+                    let last = spans(&words[i..], &variant.stems)?;
+                    Some((i + last, &variant.canonical))
                 });
             match found {
-                Some(variant) => {
-                    let len = variant.stems.len();
-                    replacements.push((rest[0], rest[len - 1], &variant.canonical));
-                    c += len;
+                Some((last, canonical)) => {
+                    replacements.push((i, last, canonical));
+                    i = last + 1;
                 }
-                None => c += 1,
+                None => i += 1,
             }
         }
         if replacements.is_empty() {
@@ -668,6 +663,21 @@ impl WordCache {
         self.next_spelling += 1;
         self.next_spelling
     }
+}
+
+/// Whether the content words at the start of `words` have these stems; if so, the index of
+/// the last of them.
+fn spans(words: &[Word], stems: &[String]) -> Option<usize> {
+    let mut content = words.iter().enumerate().filter(|(_, w)| w.is_content());
+    let mut last = 0;
+    for stem in stems {
+        let (index, word) = content.next()?;
+        if *word.stem != **stem {
+            return None;
+        }
+        last = index;
+    }
+    Some(last)
 }
 
 /// A spelling in the thesaurus: its stemmed content words and the term they stand for.

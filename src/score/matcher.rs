@@ -288,8 +288,9 @@ pub struct Vocabulary {
     by_spelling: HashMap<u64, u32>,
     /// Each distinct spelling in the answer.
     surfaces: FxHashSet<Rc<str>>,
-    /// The spellings long enough to carry a typo, by first letter, each with the stem id it
-    /// was first seen with: a typo search only compares words that could be within reach.
+    /// The spellings long enough to carry a typo, by first letter and in order of length,
+    /// each with the stem id it was first seen with: a typo search only compares words that
+    /// could be within reach.
     typo_candidates: HashMap<char, Vec<TypoCandidate>>,
     /// Phrase words repeat across a rubric; their accepted ids are worked out once.
     accepted: HashMap<PhraseWord, Rc<[u32]>>,
@@ -324,15 +325,17 @@ impl Vocabulary {
             let length = surface.chars().count();
             let typo_candidate = length >= 4 && !surface.chars().any(|c| c.is_ascii_digit());
             if let Some(first) = surface.chars().next().filter(|_| typo_candidate) {
-                self.typo_candidates
-                    .entry(first)
-                    .or_default()
-                    .push(TypoCandidate {
+                let same_start = self.typo_candidates.entry(first).or_default();
+                let at = same_start.partition_point(|c| c.length <= length);
+                same_start.insert(
+                    at,
+                    TypoCandidate {
                         length,
                         surface: Rc::clone(surface),
                         id,
                         letters: letter_mask(surface),
-                    });
+                    },
+                );
             }
         }
         if !word.canonical {
@@ -371,9 +374,13 @@ impl Vocabulary {
         let len = word.surface.chars().count();
         let mask = letter_mask(&word.surface);
         let budget = word.typo_budget;
-        let same_start = self.typo_candidates.get(&first).into_iter().flatten();
-        for candidate in same_start {
-            if candidate.length.abs_diff(len) > budget || ids.contains(&candidate.id) {
+        let same_start = self.typo_candidates.get(&first).map_or(&[][..], Vec::as_slice);
+        let shortest = same_start.partition_point(|c| c.length < len.saturating_sub(budget));
+        let within_reach = same_start[shortest..]
+            .iter()
+            .take_while(|c| c.length <= len + budget);
+        for candidate in within_reach {
+            if ids.contains(&candidate.id) {
                 continue;
             }
             // Each edit adds or removes at most one distinct letter on each side, so more
@@ -465,8 +472,24 @@ impl CompiledPhrase {
                 &merged
             }
         };
+        // A unit without the phrase's second word cannot state it, in order or reversed.
+        let with_second: Option<Vec<usize>> = self.words.get(1).map(|second| {
+            let mut units: Vec<usize> = second
+                .iter()
+                .flat_map(|&id| occurrences.of(id))
+                .map(|&(unit, _)| unit)
+                .collect();
+            units.sort_unstable();
+            units.dedup();
+            units
+        });
         starts
             .chunk_by(|a, b| a.0 == b.0)
+            .filter(|places| {
+                with_second
+                    .as_ref()
+                    .is_none_or(|units| units.binary_search(&places[0].0).is_ok())
+            })
             .filter_map(|places| {
                 let unit = places[0].0;
                 let positions = places.iter().map(|&(_, position)| position);
