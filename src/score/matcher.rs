@@ -294,6 +294,8 @@ pub struct Vocabulary {
     typo_candidates: HashMap<char, Vec<TypoCandidate>>,
     /// Phrase words repeat across a rubric; their accepted ids are worked out once.
     accepted: HashMap<PhraseWord, Rc<[u32]>>,
+    /// Where a phrase word's accepted ids are gathered before they are shared.
+    gathered: Vec<u32>,
 }
 
 struct TypoCandidate {
@@ -305,6 +307,17 @@ struct TypoCandidate {
 }
 
 impl Vocabulary {
+    /// A vocabulary with room for about this many distinct words, so that interning an
+    /// answer rarely has to regrow its tables.
+    pub fn with_capacity(distinct_words: usize) -> Vocabulary {
+        Vocabulary {
+            ids: HashMap::with_capacity_and_hasher(distinct_words, Default::default()),
+            by_spelling: HashMap::with_capacity_and_hasher(distinct_words, Default::default()),
+            surfaces: FxHashSet::with_capacity_and_hasher(distinct_words, Default::default()),
+            ..Vocabulary::default()
+        }
+    }
+
     /// Interns a word's stem; its surface spelling is remembered for typo matching.
     pub fn intern(&mut self, word: &Word) -> u32 {
         if !word.canonical
@@ -353,13 +366,16 @@ impl Vocabulary {
         if let Some(ids) = self.accepted.get(word) {
             return Rc::clone(ids);
         }
-        let mut ids: Vec<u32> = self.ids.get(&*word.stem).copied().into_iter().collect();
+        let mut ids = std::mem::take(&mut self.gathered);
+        ids.clear();
+        ids.extend(self.ids.get(&*word.stem));
         if word.typo_budget > 0 {
             self.add_misspellings(word, &mut ids);
         }
-        let ids: Rc<[u32]> = ids.into();
-        self.accepted.insert(word.clone(), Rc::clone(&ids));
-        ids
+        let shared: Rc<[u32]> = Rc::from(&ids[..]);
+        self.gathered = ids;
+        self.accepted.insert(word.clone(), Rc::clone(&shared));
+        shared
     }
 
     /// How many distinct stems the answer holds (ids run from 0 to this).
@@ -437,18 +453,22 @@ fn could_be_within(a: &str, b: &str, budget: usize) -> bool {
 
 /// A phrase whose words are sets of accepted answer-word ids.
 #[derive(Debug, Clone)]
-pub struct CompiledPhrase {
-    pub text: String,
+pub struct CompiledPhrase<'t> {
+    pub text: &'t str,
     pub words: Vec<Rc<[u32]>>,
 }
 
-impl CompiledPhrase {
+impl<'t> CompiledPhrase<'t> {
     /// Compiles a rubric phrase against the answer words interned so far. Analyse every unit
     /// first: typo tolerance sees only words already interned, and the vocabulary keeps each
     /// phrase word's result.
-    pub fn compile(lexicon: &Lexicon, vocabulary: &mut Vocabulary, text: &str) -> CompiledPhrase {
+    pub fn compile(
+        lexicon: &Lexicon,
+        vocabulary: &mut Vocabulary,
+        text: &'t str,
+    ) -> CompiledPhrase<'t> {
         CompiledPhrase {
-            text: text.to_string(),
+            text,
             words: lexicon
                 .phrase(text)
                 .iter()

@@ -259,7 +259,9 @@ impl Rubric<'_> {
         let full_length = answer.len();
         let answer = truncate(answer, MAX_ANSWER_BYTES);
         let parsed = answer::parse(answer, if self.sectioned { self.sections } else { &[] });
-        let mut vocabulary = Vocabulary::default();
+        // Most words of an answer repeat: half its length is room enough for its vocabulary.
+        let words = parsed.section_words.iter().sum::<usize>() + parsed.loose_words;
+        let mut vocabulary = Vocabulary::with_capacity(words / 2);
         let units: Vec<AnalyzedUnit> = parsed
             .units
             .iter()
@@ -278,32 +280,28 @@ impl Rubric<'_> {
             )
             .collect();
         let occurrences = Occurrences::new(&units, &vocabulary);
-        let locate = |phrases: Vec<CompiledPhrase>| -> Vec<Located> {
-            phrases
-                .into_iter()
-                .map(|phrase| Located {
-                    hits: phrase.hits(&units, &occurrences),
-                    phrase,
-                })
-                .collect()
-        };
+        let locate = |phrases| locate(phrases, &units, &occurrences);
         let mut concepts = HashSet::default();
         let mut compiled = Vec::with_capacity(items.len());
         for (item, _) in &items {
             let any = compile_phrases(&item.any, lexicon, &mut vocabulary, Some(&mut concepts));
             let all = compile_phrases(&item.all, lexicon, &mut vocabulary, Some(&mut concepts));
-            let description = compile_phrases(
-                std::slice::from_ref(&item.desc),
-                lexicon,
-                &mut vocabulary,
-                None,
-            );
-            let concept = any
-                .iter()
-                .chain(&all)
-                .chain(&description)
-                .flat_map(|p| p.words.iter().flat_map(|w| w.iter().copied()))
-                .collect();
+            // Only a one-word phrase asks for the rest of its concept (see `corroborated`).
+            let concept = if any.iter().chain(&all).any(|p| p.words.len() == 1) {
+                let description = compile_phrases(
+                    std::slice::from_ref(&item.desc),
+                    lexicon,
+                    &mut vocabulary,
+                    None,
+                );
+                any.iter()
+                    .chain(&all)
+                    .chain(&description)
+                    .flat_map(|p| p.words.iter().flat_map(|w| w.iter().copied()))
+                    .collect()
+            } else {
+                HashSet::default()
+            };
             compiled.push(CompiledItem {
                 any: locate(any),
                 all: locate(all),
@@ -380,28 +378,29 @@ impl Rubric<'_> {
 }
 
 /// A rubric phrase with the units that state it.
-struct Located {
-    phrase: CompiledPhrase,
+struct Located<'t> {
+    phrase: CompiledPhrase<'t>,
     hits: Vec<Hit>,
 }
 
-impl Located {
+impl Located<'_> {
     /// The first unit that states the phrase, not negated.
     fn first_affirmed(&self) -> Option<usize> {
         self.hits.iter().find(|h| !h.negated).map(|h| h.unit)
     }
 }
 
-struct CompiledItem {
-    any: Vec<Located>,
-    all: Vec<Located>,
-    none: Vec<Located>,
+struct CompiledItem<'t> {
+    any: Vec<Located<'t>>,
+    all: Vec<Located<'t>>,
+    none: Vec<Located<'t>>,
     /// Every answer-word id that belongs to the item's concept: the words of its phrases
-    /// and of its description.
+    /// and of its description. Left empty when no phrase is a single word, since nothing
+    /// else asks.
     concept: HashSet<u32>,
 }
 
-impl CompiledItem {
+impl CompiledItem<'_> {
     /// A one-word phrase is weak evidence on its own ("hours" turns up everywhere); it
     /// counts when the same sentence names another word of the item's concept too.
     fn corroborated(&self, unit: &AnalyzedUnit, phrase: &CompiledPhrase) -> bool {
@@ -426,7 +425,7 @@ impl Judge<'_> {
         &self,
         item: &RubricItem,
         source: ItemSource,
-        phrases: &'p CompiledItem,
+        phrases: &'p CompiledItem<'p>,
     ) -> Pending<'p> {
         if item.is_structural() {
             return Pending::Decided(self.structural(item, source));
@@ -447,7 +446,7 @@ impl Judge<'_> {
             .all
             .iter()
             .filter(|p| p.first_affirmed().is_none())
-            .map(|p| p.phrase.text.as_str())
+            .map(|p| p.phrase.text)
             .collect();
         let evidence_phrases = if phrases.any.is_empty() {
             &phrases.all
@@ -467,23 +466,24 @@ impl Judge<'_> {
         for group in hits.chunk_by(|a, b| a.0 == b.0) {
             let index = group[0].0;
             let unit = &self.units[index];
-            let matches: Vec<(usize, bool)> = group
-                .iter()
-                .filter(|(_, p, _)| phrases.corroborated(unit, &p.phrase))
-                .map(|(.., hit)| (hit.start, hit.negated))
-                .collect();
-            if matches.is_empty() {
+            // Whether the unit states a phrase at all, not negated, and saying something.
+            let (mut stated, mut affirmed, mut says) = (false, false, false);
+            for (_, phrase, hit) in group {
+                if phrases.corroborated(unit, &phrase.phrase) {
+                    stated = true;
+                    affirmed |= !hit.negated;
+                    says |= !hit.negated && unit.substantive_at(hit.start);
+                }
+            }
+            if !stated {
                 continue;
             }
             let line = self.parsed.units[index].line;
-            if matches.iter().all(|(_, negated)| *negated) {
+            if !affirmed {
                 negated_line.get_or_insert(line);
                 continue;
             }
-            if !matches
-                .iter()
-                .any(|(position, negated)| !negated && unit.substantive_at(*position))
-            {
+            if !says {
                 idle_line.get_or_insert(line);
                 continue;
             }
@@ -545,10 +545,10 @@ impl Judge<'_> {
     }
 
     /// The first unit that states one of the phrases, not negated, with the phrase.
-    fn first_match<'p>(&self, phrases: &'p [Located]) -> Option<(&'p str, usize)> {
+    fn first_match<'p>(&self, phrases: &[Located<'p>]) -> Option<(&'p str, usize)> {
         phrases
             .iter()
-            .filter_map(|p| Some((p.phrase.text.as_str(), p.first_affirmed()?)))
+            .filter_map(|p| Some((p.phrase.text, p.first_affirmed()?)))
             .min_by_key(|&(_, unit)| unit)
     }
 
@@ -647,12 +647,27 @@ impl Judge<'_> {
     }
 }
 
-fn compile_phrases(
-    phrases: &[String],
+/// The phrases with the units that state them.
+fn locate<'t>(
+    phrases: Vec<CompiledPhrase<'t>>,
+    units: &[AnalyzedUnit],
+    occurrences: &Occurrences,
+) -> Vec<Located<'t>> {
+    phrases
+        .into_iter()
+        .map(|phrase| Located {
+            hits: phrase.hits(units, occurrences),
+            phrase,
+        })
+        .collect()
+}
+
+fn compile_phrases<'t>(
+    phrases: &'t [String],
     lexicon: &Lexicon,
     vocabulary: &mut Vocabulary,
     mut concepts: Option<&mut HashSet<u32>>,
-) -> Vec<CompiledPhrase> {
+) -> Vec<CompiledPhrase<'t>> {
     phrases
         .iter()
         .map(|text| {
