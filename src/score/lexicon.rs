@@ -464,12 +464,13 @@ impl Lexicon {
         // Words are at least one character and mostly followed by a space: a unit rarely
         // holds more than a word per four bytes, and reserving that avoids regrowing.
         let mut out = Vec::with_capacity(text.len() / 4 + 1);
-        let mut folded = String::new();
         CACHE.with(|cache| {
             let mut cache = cache.borrow_mut();
+            let mut folded = std::mem::take(&mut cache.folded);
             for raw in RawWords::new(text) {
                 self.push_word(raw, &mut out, &mut folded, &mut cache);
             }
+            cache.folded = folded;
         });
         out
     }
@@ -488,7 +489,11 @@ impl Lexicon {
                 }
             }
             RawWord::Operator(op) => out.push(Word::symbol(op, cache.new_spelling())),
-            RawWord::Text(text) => {
+            RawWord::Text {
+                text,
+                lowercase: true,
+            } => out.push(self.word(text, cache)),
+            RawWord::Text { text, .. } => {
                 let shape = Shape::of(text);
                 if shape.numeric || !shape.compound {
                     let lower = if shape.folded {
@@ -500,28 +505,37 @@ impl Lexicon {
                     out.push(self.word(lower, cache));
                     return;
                 }
+                if let Some(words) = cache.compounds.get(text) {
+                    out.extend(words.iter().cloned());
+                    return;
+                }
                 let is_identifier = is_identifier(text);
                 let parts = split_identifier(text);
                 let joined = parts.len() > 1;
-                for (i, part) in parts.iter().enumerate() {
-                    let mut word = self.word(part, cache);
-                    word.identifier = is_identifier;
-                    word.joined = joined;
-                    word.event = is_identifier && i == 0 && is_event_identifier(&parts);
-                    out.push(word);
-                }
+                let words: Vec<Word> = parts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, part)| {
+                        let mut word = self.word(part, cache);
+                        word.identifier = is_identifier;
+                        word.joined = joined;
+                        word.event = is_identifier && i == 0 && is_event_identifier(&parts);
+                        word
+                    })
+                    .collect();
+                out.extend(words.iter().cloned());
+                cache.remember_compound(text, words);
             }
         }
     }
 
     /// The word's stem and flags, from the cache when the word was seen before.
     fn word(&self, lower: &str, cache: &mut WordCache) -> Word {
-        const CACHE_LIMIT: usize = 50_000;
         if let Some(word) = cache.words.get(lower) {
             return word.clone();
         }
         let word = self.fresh_word(lower, cache.new_spelling());
-        if cache.words.len() >= CACHE_LIMIT {
+        if cache.words.len() >= WordCache::LIMIT {
             cache.words.clear();
         }
         cache.words.insert(lower.to_string(), word.clone());
@@ -654,11 +668,25 @@ impl Lexicon {
 #[derive(Default)]
 struct WordCache {
     words: HashMap<String, Word>,
+    /// Compounds (`order_delivered`, `rideRequested`) as written, split into their words.
+    compounds: HashMap<String, Vec<Word>>,
     /// The next [`Word::spelling`]; it only grows, even when the cache is cleared.
     next_spelling: u64,
+    /// A buffer for folding words, kept to save allocating one for every unit.
+    folded: String,
 }
 
 impl WordCache {
+    /// Entries kept per table before it is emptied, to bound the memory of a long session.
+    const LIMIT: usize = 50_000;
+
+    fn remember_compound(&mut self, text: &str, words: Vec<Word>) {
+        if self.compounds.len() >= Self::LIMIT {
+            self.compounds.clear();
+        }
+        self.compounds.insert(text.to_string(), words);
+    }
+
     fn new_spelling(&mut self) -> u64 {
         self.next_spelling += 1;
         self.next_spelling
@@ -801,7 +829,9 @@ fn compact(term: &str) -> String {
 }
 
 enum RawWord<'a> {
-    Text(&'a str),
+    /// A word as written; `lowercase` when it is only ASCII lowercase letters, as most words
+    /// are: folded already, with no compound or number inside to look into.
+    Text { text: &'a str, lowercase: bool },
     Operator(&'a str),
     Break,
 }
@@ -847,13 +877,17 @@ impl<'a> Iterator for RawWords<'a> {
             if is_word_char(c)
                 || (matches!(c, '$' | '€' | '£') && next().is_some_and(|n| n.is_ascii_digit()))
             {
-                let end = word_end(text, start);
+                let (end, lowercase) = word_end(text, start);
                 // "A/B" and "and/or" are words, not ratios.
-                self.at = match text.as_bytes().get(end) {
-                    Some(b'/') => slash_word_len(&text[start..]).map_or(end, |len| start + len),
-                    _ => end,
+                let slash_word = match text.as_bytes().get(end) {
+                    Some(b'/') => slash_word_len(&text[start..]),
+                    _ => None,
                 };
-                return Some(RawWord::Text(&text[start..self.at]));
+                self.at = slash_word.map_or(end, |len| start + len);
+                return Some(RawWord::Text {
+                    text: &text[start..self.at],
+                    lowercase: lowercase && slash_word.is_none(),
+                });
             }
             match c {
                 '/' | '÷' | '=' | '×' | '*' | '+' | '<' | '>' | '≥' | '≤' | '≈' | '%' => {
@@ -874,24 +908,31 @@ impl<'a> Iterator for RawWords<'a> {
 }
 
 /// The end of the word that starts at `start`: word characters, with apostrophes and
-/// hyphens inside words, separators inside numbers and a percent sign after digits.
-fn word_end(text: &str, start: usize) -> usize {
+/// hyphens inside words, separators inside numbers and a percent sign after digits. Also
+/// says whether the word is only ASCII lowercase letters.
+fn word_end(text: &str, start: usize) -> (usize, bool) {
     let bytes = text.as_bytes();
     let Some(mut prev) = text[start..].chars().next() else {
-        return start;
+        return (start, false);
     };
+    let mut lowercase = prev.is_ascii_lowercase();
     let mut at = start + prev.len_utf8();
     loop {
         // Most of a word is ASCII letters and digits, which need no decoding or look-ahead.
         let plain_from = at;
-        while bytes.get(at).is_some_and(|&b| PLAIN_WORD_BYTES[usize::from(b)]) {
+        while let Some(&b) = bytes.get(at) {
+            match PLAIN_WORD_BYTES[usize::from(b)] {
+                Plain::Lowercase => {}
+                Plain::Other => lowercase = false,
+                Plain::Not => break,
+            }
             at += 1;
         }
         if at > plain_from {
             prev = char::from(bytes[at - 1]);
         }
         let Some(c) = char_at(text, at) else {
-            return text.len();
+            return (text.len(), lowercase);
         };
         let next = || char_at(text, at + c.len_utf8());
         let continues = is_word_char(c)
@@ -904,19 +945,35 @@ fn word_end(text: &str, start: usize) -> usize {
                 _ => false,
             };
         if !continues {
-            return at;
+            return (at, lowercase);
         }
+        lowercase = false;
         prev = c;
         at += c.len_utf8();
     }
 }
 
-/// ASCII letters, digits and `_`, as a table: every byte of every answer is looked up.
-const PLAIN_WORD_BYTES: [bool; 256] = {
-    let mut table = [false; 256];
+/// Whether a byte is an ASCII word character (a letter, digit or `_`), and a lowercase letter.
+#[derive(Clone, Copy)]
+enum Plain {
+    Lowercase,
+    Other,
+    Not,
+}
+
+/// [`Plain`] as a table: every byte of every answer is looked up.
+const PLAIN_WORD_BYTES: [Plain; 256] = {
+    let mut table = [Plain::Not; 256];
     let mut b = 0;
     while b < 128 {
-        table[b] = (b as u8).is_ascii_alphanumeric() || b as u8 == b'_';
+        let byte = b as u8;
+        table[b] = if byte.is_ascii_lowercase() {
+            Plain::Lowercase
+        } else if byte.is_ascii_alphanumeric() || byte == b'_' {
+            Plain::Other
+        } else {
+            Plain::Not
+        };
         b += 1;
     }
     table
@@ -937,19 +994,12 @@ struct Shape {
     compound: bool,
     /// Holds a digit.
     numeric: bool,
-    /// Lowercase ASCII already, as most words are: folding would not change it.
+    /// ASCII without capitals: folding would not change it.
     folded: bool,
 }
 
 impl Shape {
     fn of(text: &str) -> Shape {
-        if text.bytes().all(|b| b.is_ascii_lowercase()) {
-            return Shape {
-                compound: false,
-                numeric: false,
-                folded: true,
-            };
-        }
         if text.is_ascii() {
             let bytes = text.as_bytes();
             let upper_after_first = bytes.iter().skip(1).any(u8::is_ascii_uppercase);
