@@ -9,6 +9,12 @@ pub fn is_control(c: char) -> bool {
 
 /// True when `text` holds any character [`is_control`] rejects.
 pub fn has_control(text: &str) -> bool {
+    if text.is_ascii() {
+        // The ASCII controls are C0 and DEL; bytes need no decoding.
+        return text
+            .bytes()
+            .any(|b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f);
+    }
     text.chars().any(is_control)
 }
 
@@ -115,6 +121,8 @@ mod tests {
     fn detects_controls() {
         assert!(has_control("x\u{1b}[2J"));
         assert!(has_control("\u{85}"));
+        assert!(has_control("del\u{7f}"));
+        assert!(!has_control("tabs\tand\nlines"));
         assert!(!has_control("plain — text, ünïcode, 中文 🙂\n"));
     }
 

@@ -401,10 +401,8 @@ impl Vocabulary {
             }
             // Each edit adds or removes at most one distinct letter on each side, so more
             // letters than the budget missing from either word rules it out cheaply.
-            let missing = (mask & !candidate.letters)
-                .count_ones()
-                .max((candidate.letters & !mask).count_ones());
-            if missing as usize <= budget
+            if !more_bits_than(mask & !candidate.letters, budget)
+                && !more_bits_than(candidate.letters & !mask, budget)
                 && could_be_within(&candidate.surface, &word.surface, budget)
                 && strsim::osa_distance(&candidate.surface, &word.surface) <= budget
             {
@@ -426,6 +424,15 @@ fn letter_mask(word: &str) -> u64 {
         };
         mask | 1 << bit
     })
+}
+
+/// Whether more than `n` bits are set: clearing the lowest set bit `n` times leaves some.
+/// Cheaper than counting them, for the small `n` of a typo budget.
+fn more_bits_than(mut bits: u64, n: usize) -> bool {
+    for _ in 0..n {
+        bits &= bits.wrapping_sub(1);
+    }
+    bits != 0
 }
 
 /// Whether two spellings could be within `budget` edits, judged cheaply before the edit
@@ -611,37 +618,38 @@ fn starts_with_event_label(text: &str) -> bool {
     })
 }
 
-static FORMULA_STEMS: WordSet = WordSet::new(&[
-    "ratio",
-    "proport",
-    "fraction",
-    "numer",
-    "denomin",
-    "averag",
-    "mean",
-    "p50",
-    "p90",
-    "p95",
-    "p99",
-    "sum",
-    "percentil",
-    "median",
-]);
-const FORMULA_PAIRS: &[(&str, &str)] = &[
-    ("divid", "by"),
-    ("out", "of"),
-    ("rate", "of"),
-    ("share", "of"),
-    ("percentag", "of"),
-    ("percent", "of"),
-    ("number", "of"),
-    ("count", "of"),
-    ("count", "distinct"),
-    ("count", "("),
-    ("avg", "("),
-    ("sum", "("),
-    ("x", "100"),
-];
+/// Stems that name a ratio or an aggregate on their own.
+fn formula_stem(stem: &str) -> bool {
+    matches!(
+        stem,
+        "ratio"
+            | "proport"
+            | "fraction"
+            | "numer"
+            | "denomin"
+            | "averag"
+            | "mean"
+            | "p50"
+            | "p90"
+            | "p95"
+            | "p99"
+            | "sum"
+            | "percentil"
+            | "median"
+    )
+}
+
+/// The words that make a formula after a stem: "divided by", "rate of", `COUNT(`, "x 100".
+fn formula_followers(stem: &str) -> &'static [&'static str] {
+    match stem {
+        "divid" => &["by"],
+        "out" | "rate" | "share" | "percentag" | "percent" | "number" => &["of"],
+        "count" => &["of", "distinct", "("],
+        "avg" | "sum" => &["("],
+        "x" => &["100"],
+        _ => &[],
+    }
+}
 
 fn has_formula(words: &[Word]) -> bool {
     words.iter().enumerate().any(|(i, w)| {
@@ -657,9 +665,9 @@ fn has_formula(words: &[Word]) -> bool {
                     .iter()
                     .any(|n| n.symbol && matches!(&*n.stem, "/" | "÷" | "*" | "×" | "+")))
             || &*w.text == "per"
-            || FORMULA_STEMS.contains(&w.stem)
-            || FORMULA_PAIRS.iter().any(|(a, b)| {
-                &*w.stem == *a && (next == *b || words.get(i + 1).is_some_and(|n| &*n.text == *b))
+            || formula_stem(&w.stem)
+            || formula_followers(&w.stem).iter().any(|follower| {
+                next == *follower || words.get(i + 1).is_some_and(|n| &*n.text == *follower)
             })
     })
 }
