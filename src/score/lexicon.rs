@@ -396,6 +396,9 @@ pub struct Lexicon {
     /// Every thesaurus variant, keyed by its first stem (most words start none), longest
     /// first so that the longest spelling wins.
     variants: HashMap<String, Vec<Variant>>,
+    /// The first byte and length of every variant's first stem, as a bit per length for each
+    /// byte: most words are ruled out without hashing them.
+    variant_shapes: [u32; 256],
     /// Rubric phrases are normalised once per lexicon, not once per answer.
     phrases: Mutex<HashMap<String, Arc<[PhraseWord]>>>,
 }
@@ -406,6 +409,7 @@ impl Lexicon {
         let mut lexicon = Lexicon {
             stemmer: Stemmer::create(Algorithm::English),
             variants: HashMap::default(),
+            variant_shapes: [0; 256],
             phrases: Mutex::new(HashMap::default()),
         };
         let groups = SHARED_THESAURUS
@@ -447,10 +451,21 @@ impl Lexicon {
                 }
             }
         }
-        for starting_here in lexicon.variants.values_mut() {
+        for (first, starting_here) in &mut lexicon.variants {
             starting_here.sort_by_key(|v| std::cmp::Reverse(v.stems.len()));
+            let (byte, length) = stem_shape(first);
+            lexicon.variant_shapes[byte] |= length;
         }
         lexicon
+    }
+
+    /// The thesaurus variants that start with this stem, longest first.
+    fn variants_from(&self, stem: &str) -> &[Variant] {
+        let (byte, length) = stem_shape(stem);
+        if self.variant_shapes[byte] & length == 0 {
+            return &[];
+        }
+        self.variants.get(stem).map_or(&[], Vec::as_slice)
     }
 
     /// Splits text into words with stems and flags, before the thesaurus is applied.
@@ -575,66 +590,35 @@ impl Lexicon {
 
     /// Replaces thesaurus variants in a word sequence with their canonical term, longest
     /// match first; the canonical word keeps the flags of the first word it replaces.
-    pub fn canonicalize(&self, words: Vec<Word>) -> Vec<Word> {
-        if self.variants.is_empty() {
-            return words;
-        }
-        // (first word, last word, canonical term), in order and never overlapping.
-        let mut replacements: Vec<(usize, usize, &str)> = Vec::new();
+    pub fn canonicalize(&self, mut words: Vec<Word>) -> Vec<Word> {
         let mut i = 0;
         while i < words.len() {
-            if !words[i].is_content() {
-                i += 1;
-                continue;
-            }
-            let found = self
-                .variants
-                .get(&*words[i].stem)
-                .into_iter()
-                .flatten()
-                .find_map(|variant| {
-                    let last = spans(&words[i..], &variant.stems)?;
-                    Some((i + last, &variant.canonical))
-                });
-            match found {
-                Some((last, canonical)) => {
-                    replacements.push((i, last, canonical));
-                    i = last + 1;
-                }
-                None => i += 1,
-            }
-        }
-        if replacements.is_empty() {
-            return words;
-        }
-        let mut replacements = replacements.into_iter().peekable();
-        let mut out = Vec::with_capacity(words.len());
-        let mut skip_until = None;
-        for (i, mut word) in words.into_iter().enumerate() {
-            if let Some(end) = skip_until {
-                if i <= end {
-                    if word.clause_end
-                        && let Some(last) = out.last_mut()
-                    {
-                        let last: &mut Word = last;
-                        last.clause_end = true;
-                    }
-                    continue;
-                }
-                skip_until = None;
-            }
-            if let Some((_, end, canonical)) = replacements.next_if(|&(first, ..)| first == i) {
+            if words[i].is_content()
+                && let Some((last, canonical)) = self.variant_at(&words[i..])
+            {
+                // The variant's words become one, which ends a clause if any of them did.
+                let clause_end = words[i..=i + last].iter().any(|w| w.clause_end);
+                words.drain(i + 1..=i + last);
+                let word = &mut words[i];
                 word.stem = Rc::from(canonical);
                 word.function = false;
                 word.canonical = true;
                 // A canonical term is matched exactly: its spellings are already listed.
                 word.len = 0;
                 word.canonical_number_guard();
-                skip_until = Some(end);
+                word.clause_end = clause_end;
             }
-            out.push(word);
+            i += 1;
         }
-        out
+        words
+    }
+
+    /// The longest thesaurus variant that the content words at the start of `words` spell:
+    /// the index of its last word, and its canonical term.
+    fn variant_at(&self, words: &[Word]) -> Option<(usize, &str)> {
+        self.variants_from(&words[0].stem)
+            .iter()
+            .find_map(|variant| Some((spans(words, &variant.stems)?, variant.canonical.as_str())))
     }
 
     /// The stemmed content words of a rubric phrase, after the thesaurus.
@@ -691,6 +675,12 @@ impl WordCache {
         self.next_spelling += 1;
         self.next_spelling
     }
+}
+
+/// A stem's first byte, and its length as a bit (lengths from 31 up share one).
+fn stem_shape(stem: &str) -> (usize, u32) {
+    let byte = stem.as_bytes().first().copied().unwrap_or(0);
+    (usize::from(byte), 1 << stem.len().min(31))
 }
 
 /// Whether the content words at the start of `words` have these stems; if so, the index of

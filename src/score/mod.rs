@@ -286,8 +286,14 @@ impl Rubric<'_> {
         for (item, _) in &items {
             let any = compile_phrases(&item.any, lexicon, &mut vocabulary, Some(&mut concepts));
             let all = compile_phrases(&item.all, lexicon, &mut vocabulary, Some(&mut concepts));
-            // Only a one-word phrase asks for the rest of its concept (see `corroborated`).
-            let concept = if any.iter().chain(&all).any(|p| p.words.len() == 1) {
+            let (any, all) = (locate(any), locate(all));
+            // Only a one-word phrase found in the answer asks for the rest of its concept
+            // (see `corroborated`).
+            let asks_for_concept = any
+                .iter()
+                .chain(&all)
+                .any(|p| p.phrase.words.len() == 1 && !p.hits.is_empty());
+            let concept = if asks_for_concept {
                 let description = compile_phrases(
                     std::slice::from_ref(&item.desc),
                     lexicon,
@@ -295,7 +301,8 @@ impl Rubric<'_> {
                     None,
                 );
                 any.iter()
-                    .chain(&all)
+                    .map(|p| &p.phrase)
+                    .chain(all.iter().map(|p| &p.phrase))
                     .chain(&description)
                     .flat_map(|p| p.words.iter().flat_map(|w| w.iter().copied()))
                     .collect()
@@ -303,8 +310,8 @@ impl Rubric<'_> {
                 HashSet::default()
             };
             compiled.push(CompiledItem {
-                any: locate(any),
-                all: locate(all),
+                any,
+                all,
                 none: locate(compile_phrases(&item.none, lexicon, &mut vocabulary, None)),
                 concept,
             });
@@ -395,8 +402,8 @@ struct CompiledItem<'t> {
     all: Vec<Located<'t>>,
     none: Vec<Located<'t>>,
     /// Every answer-word id that belongs to the item's concept: the words of its phrases
-    /// and of its description. Left empty when no phrase is a single word, since nothing
-    /// else asks.
+    /// and of its description. Left empty unless a one-word phrase is found in the answer,
+    /// since nothing else asks.
     concept: HashSet<u32>,
 }
 
