@@ -9,6 +9,12 @@ pub fn is_control(c: char) -> bool {
 
 /// True when `text` holds any character [`is_control`] rejects.
 pub fn has_control(text: &str) -> bool {
+    if text.is_ascii() {
+        // The ASCII controls are C0 and DEL; bytes need no decoding.
+        return text
+            .bytes()
+            .any(|b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f);
+    }
     text.chars().any(is_control)
 }
 
@@ -54,7 +60,43 @@ fn skip_escape_sequence(introducer: char, chars: &mut std::iter::Peekable<std::s
 
 /// Counts whitespace-separated words, the measure used for section lengths.
 pub fn word_count(text: &str) -> usize {
-    text.split_whitespace().count()
+    // Scoring counts every line of every answer. Words never span lines, and almost every
+    // line is ASCII, which is counted byte by byte several times faster than by
+    // `split_whitespace`, with the same result.
+    text.split('\n')
+        .map(|line| {
+            if line.is_ascii() {
+                ascii_word_count(line.as_bytes())
+            } else {
+                line.split_whitespace().count()
+            }
+        })
+        .sum()
+}
+
+/// Counts word starts: a non-space byte first, or after a space. Each byte pair is judged on
+/// its own and counted in a byte-wide sum per chunk (at most 255 pairs, so it cannot
+/// overflow), which lets the compiler judge sixteen pairs at a time.
+fn ascii_word_count(line: &[u8]) -> usize {
+    // U+0009 to U+000D and the space: the ASCII characters `char::is_whitespace` accepts.
+    // Bitwise operators rather than `||` and `&&`, so there is no branch to stop that.
+    let is_space = |b: u8| (b == b' ') | (b.wrapping_sub(b'\t') < 5);
+    let Some((&first, rest)) = line.split_first() else {
+        return 0;
+    };
+    let after_space: usize = line
+        .chunks(255)
+        .zip(rest.chunks(255))
+        .map(|(before, bytes)| {
+            let starts: u8 = before
+                .iter()
+                .zip(bytes)
+                .map(|(&before, &b)| u8::from(is_space(before) & !is_space(b)))
+                .sum();
+            usize::from(starts)
+        })
+        .sum();
+    usize::from(!is_space(first)) + after_space
 }
 
 #[cfg(test)]
@@ -79,6 +121,8 @@ mod tests {
     fn detects_controls() {
         assert!(has_control("x\u{1b}[2J"));
         assert!(has_control("\u{85}"));
+        assert!(has_control("del\u{7f}"));
+        assert!(!has_control("tabs\tand\nlines"));
         assert!(!has_control("plain — text, ünïcode, 中文 🙂\n"));
     }
 
@@ -86,5 +130,16 @@ mod tests {
     fn counts_words() {
         assert_eq!(word_count("  one two\nthree\t four "), 4);
         assert_eq!(word_count(""), 0);
+        for text in [
+            "a\x0Bb\x0Cc\rd",
+            "naïve  café\u{a0}au lait",
+            "a\u{85}b\u{1680}c\u{2003}d\u{2028}e\u{202f}f\u{205f}g\u{3000}h",
+            "© 2024 — “quoted” ‘text’ … 中文 🙂",
+            "\u{200b}zero\u{200b}width",
+            "line one\nline  two\r\n\n third\n",
+            &"a few words, ".repeat(100),
+        ] {
+            assert_eq!(word_count(text), text.split_whitespace().count(), "{text:?}");
+        }
     }
 }

@@ -30,6 +30,7 @@ pub fn parse(answer: &str, sections: &[Section]) -> ParsedAnswer {
         section_words: vec![0; sections.len()],
         ..ParsedAnswer::default()
     };
+    let headings = Headings::new(sections);
     let mut current: Option<usize> = None;
     let mut paragraph = Paragraph::default();
     let mut in_code = false;
@@ -43,7 +44,7 @@ pub fn parse(answer: &str, sections: &[Section]) -> ParsedAnswer {
         }
         if !in_code
             && !sections.is_empty()
-            && let Some((section, rest)) = section_heading(line, sections)
+            && let Some((section, rest)) = headings.find(line)
         {
             {
                 paragraph.flush(&mut parsed.units, current);
@@ -86,6 +87,7 @@ pub fn parse(answer: &str, sections: &[Section]) -> ParsedAnswer {
 /// answer section by section. Text before the first heading (all of it, for a card without
 /// sections) comes first with no section; blank chunks are dropped.
 pub fn split_sections(answer: &str, sections: &[Section]) -> Vec<(Option<usize>, String)> {
+    let headings = Headings::new(sections);
     let mut chunks: Vec<(Option<usize>, String)> = vec![(None, String::new())];
     let mut in_code = false;
     for line in answer.lines() {
@@ -94,7 +96,7 @@ pub fn split_sections(answer: &str, sections: &[Section]) -> Vec<(Option<usize>,
             in_code = !in_code;
         }
         let heading = (!in_code && !sections.is_empty())
-            .then(|| section_heading(trimmed, sections))
+            .then(|| headings.find(trimmed))
             .flatten();
         match heading {
             Some((section, rest)) => chunks.push((Some(section), rest.to_string())),
@@ -194,11 +196,13 @@ fn sentences(text: &str) -> Vec<(usize, &str)> {
         let last_word = before
             .rsplit(|c: char| c.is_whitespace() || c == '(')
             .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
+            .unwrap_or("");
         let single_letter =
             last_word.len() == 1 && last_word.chars().all(|c| c.is_ascii_alphabetic());
-        if b == b'.' && (ABBREVIATIONS.contains(&last_word.as_str()) || single_letter) {
+        let abbreviation = ABBREVIATIONS
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case(last_word));
+        if b == b'.' && (abbreviation || single_letter) {
             continue;
         }
         let sentence = text[start..=i].trim();
@@ -237,74 +241,88 @@ fn strip_list_marker(line: &str) -> (&str, bool) {
     (line, false)
 }
 
-/// Recognises a section heading: `## Goals`, `## G`, `Signals:`, `**Targets**`, `1. Metrics`,
-/// or `Result: text…` (a label with text after the colon). Returns the section and the rest.
-pub fn section_heading<'a>(line: &'a str, sections: &[Section]) -> Option<(usize, &'a str)> {
-    let hashes = line.chars().take_while(|&c| c == '#').count();
-    if (1..=6).contains(&hashes) {
-        let title = line[hashes..].trim();
-        return match_section(title, sections).map(|i| (i, ""));
-    }
-    // A bullet such as "- Growth levers: ..." is a list item, not a section label.
-    if strip_list_marker(line).1 {
-        return None;
-    }
-    let unbolded = line.trim_start_matches(['*', '_']);
-    if let Some(colon) = unbolded.find(':') {
-        let label = &unbolded[..colon];
-        let rest = unbolded[colon + 1..].trim_start_matches(['*', '_']).trim();
-        if label.chars().count() <= 40 && !label.contains('`') {
-            return match_section(label, sections).map(|i| (i, rest));
-        }
-        return None;
-    }
-    let bold = line.starts_with("**") && line.ends_with("**") && line.len() > 4;
-    if bold {
-        return match_section(line.trim_matches('*'), sections).map(|i| (i, ""));
-    }
-    None
+/// A framework's sections with their ids and titles normalised once, since every line of
+/// an answer is checked for a heading.
+struct Headings<'a> {
+    sections: &'a [Section],
+    ids: Vec<String>,
+    titles: Vec<String>,
 }
 
-/// Matches a heading's text to a section by id, title or key letter, forgiving case,
-/// numbering, a trailing plural `s`, emphasis and a parenthesised remark.
-fn match_section(text: &str, sections: &[Section]) -> Option<usize> {
-    let text = text.trim().trim_matches(['*', '_', ':']).trim();
-    let text = text.split(['(', '—', '–']).next().unwrap_or(text).trim();
-    let text = text
-        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ')')
-        .trim();
-    let normal = normalize_label(text);
-    if normal.is_empty() {
-        return None;
+impl<'a> Headings<'a> {
+    fn new(sections: &'a [Section]) -> Headings<'a> {
+        Headings {
+            sections,
+            ids: sections.iter().map(|s| normalize_label(&s.id)).collect(),
+            titles: sections.iter().map(|s| normalize_label(&s.title)).collect(),
+        }
     }
-    let singular = |s: &str| {
-        s.strip_suffix('s')
-            .map(str::to_string)
-            .unwrap_or_else(|| s.to_string())
-    };
-    let exact = sections.iter().position(|s| {
-        let id = normalize_label(&s.id);
-        let title = normalize_label(&s.title);
-        normal == id
-            || normal == title
-            || singular(&normal) == singular(&id)
-            || singular(&normal) == singular(&title)
-    });
-    if exact.is_some() {
-        return exact;
+
+    /// Recognises a section heading: `## Goals`, `## G`, `Signals:`, `**Targets**`,
+    /// `1. Metrics`, or `Result: text…` (a label with text after the colon). Returns the
+    /// section and the rest.
+    fn find<'l>(&self, line: &'l str) -> Option<(usize, &'l str)> {
+        let hashes = line.chars().take_while(|&c| c == '#').count();
+        if (1..=6).contains(&hashes) {
+            let title = line[hashes..].trim();
+            return self.match_section(title).map(|i| (i, ""));
+        }
+        // A bullet such as "- Growth levers: ..." is a list item, not a section label.
+        if strip_list_marker(line).1 {
+            return None;
+        }
+        let unbolded = line.trim_start_matches(['*', '_']);
+        if let Some(colon) = unbolded.find(':') {
+            let label = &unbolded[..colon];
+            let rest = unbolded[colon + 1..].trim_start_matches(['*', '_']).trim();
+            if label.chars().count() <= 40 && !label.contains('`') {
+                return self.match_section(label).map(|i| (i, rest));
+            }
+            return None;
+        }
+        let bold = line.starts_with("**") && line.ends_with("**") && line.len() > 4;
+        if bold {
+            return self.match_section(line.trim_matches('*')).map(|i| (i, ""));
+        }
+        None
     }
-    let mut words = normal.split(' ');
-    let first = words.next()?;
-    let rest: Vec<&str> = words.collect();
-    let letter = first
-        .chars()
-        .next()
-        .filter(|_| first.chars().count() == 1)?;
-    sections.iter().position(|s| {
-        // "G", or "G - Goals": the key letter, alone or before the title.
-        s.key.eq_ignore_ascii_case(&letter)
-            && (rest.is_empty() || rest.join(" ") == normalize_label(&s.title))
-    })
+
+    /// Matches a heading's text to a section by id, title or key letter, forgiving case,
+    /// numbering, a trailing plural `s`, emphasis and a parenthesised remark.
+    fn match_section(&self, text: &str) -> Option<usize> {
+        let text = text.trim().trim_matches(['*', '_', ':']).trim();
+        let text = text.split(['(', '—', '–']).next().unwrap_or(text).trim();
+        let text = text
+            .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ')')
+            .trim();
+        let normal = normalize_label(text);
+        if normal.is_empty() {
+            return None;
+        }
+        fn singular(label: &str) -> &str {
+            label.strip_suffix('s').unwrap_or(label)
+        }
+        let exact = self.ids.iter().zip(&self.titles).position(|(id, title)| {
+            normal == *id
+                || normal == *title
+                || singular(&normal) == singular(id)
+                || singular(&normal) == singular(title)
+        });
+        if exact.is_some() {
+            return exact;
+        }
+        let mut words = normal.split(' ');
+        let first = words.next()?;
+        let rest: Vec<&str> = words.collect();
+        let letter = first
+            .chars()
+            .next()
+            .filter(|_| first.chars().count() == 1)?;
+        self.sections.iter().zip(&self.titles).position(|(s, title)| {
+            // "G", or "G - Goals": the key letter, alone or before the title.
+            s.key.eq_ignore_ascii_case(&letter) && (rest.is_empty() || rest.join(" ") == *title)
+        })
+    }
 }
 
 fn normalize_label(text: &str) -> String {
@@ -330,6 +348,10 @@ mod tests {
                 guide: String::new(),
             })
             .collect()
+    }
+
+    fn section_heading<'l>(line: &'l str, sections: &[Section]) -> Option<(usize, &'l str)> {
+        Headings::new(sections).find(line)
     }
 
     #[test]

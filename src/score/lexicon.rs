@@ -1,7 +1,9 @@
 //! Words as the scorer sees them: Unicode folding, identifier splitting, stemming, function
 //! words, and the thesaurus that makes "DAU" and "daily active users" the same term.
 
+use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -391,15 +393,14 @@ const VERB_STEMS: &[&str] = &[
 /// The normalised forms a scorer needs for one deck: its stemmer, its thesaurus and caches.
 pub struct Lexicon {
     stemmer: Stemmer,
-    /// Stemmed content-word sequences of every thesaurus variant, mapped to the canonical term.
-    /// Keyed by the variant's stems joined with spaces.
-    variants: HashMap<String, String>,
-    /// The first stem of every variant: most words start none, and skip the search.
-    variant_starts: rustc_hash::FxHashSet<String>,
-    /// The longest variant, in content words, to bound the search.
-    longest_variant: usize,
+    /// Every thesaurus variant, keyed by its first stem (most words start none), longest
+    /// first so that the longest spelling wins.
+    variants: HashMap<String, Vec<Variant>>,
+    /// The first byte and length of every variant's first stem, as a bit per length for each
+    /// byte: most words are ruled out without hashing them.
+    variant_shapes: [u32; 256],
     /// Rubric phrases are normalised once per lexicon, not once per answer.
-    phrases: std::sync::Mutex<HashMap<String, Vec<PhraseWord>>>,
+    phrases: Mutex<HashMap<String, Arc<[PhraseWord]>>>,
 }
 
 impl Lexicon {
@@ -408,9 +409,8 @@ impl Lexicon {
         let mut lexicon = Lexicon {
             stemmer: Stemmer::create(Algorithm::English),
             variants: HashMap::default(),
-            variant_starts: rustc_hash::FxHashSet::default(),
-            longest_variant: 1,
-            phrases: std::sync::Mutex::new(HashMap::default()),
+            variant_shapes: [0; 256],
+            phrases: Mutex::new(HashMap::default()),
         };
         let groups = SHARED_THESAURUS
             .iter()
@@ -437,80 +437,127 @@ impl Lexicon {
                     .filter(Word::is_content)
                     .map(|w| w.stem.to_string())
                     .collect();
-                if !stems.is_empty() {
-                    lexicon.longest_variant = lexicon.longest_variant.max(stems.len());
-                    lexicon.variant_starts.insert(stems[0].clone());
-                    lexicon.variants.insert(stems.join(" "), canonical.clone());
+                let Some(first) = stems.first() else {
+                    continue;
+                };
+                let starting_here = lexicon.variants.entry(first.clone()).or_default();
+                // A spelling listed twice belongs to the group that lists it last.
+                match starting_here.iter_mut().find(|v| v.stems == stems) {
+                    Some(variant) => variant.canonical = canonical.clone(),
+                    None => starting_here.push(Variant {
+                        stems,
+                        canonical: canonical.clone(),
+                    }),
                 }
             }
+        }
+        for (first, starting_here) in &mut lexicon.variants {
+            starting_here.sort_by_key(|v| std::cmp::Reverse(v.stems.len()));
+            let (byte, length) = stem_shape(first);
+            lexicon.variant_shapes[byte] |= length;
         }
         lexicon
     }
 
+    /// The thesaurus variants that start with this stem, longest first.
+    fn variants_from(&self, stem: &str) -> &[Variant] {
+        let (byte, length) = stem_shape(stem);
+        if self.variant_shapes[byte] & length == 0 {
+            return &[];
+        }
+        self.variants.get(stem).map_or(&[], Vec::as_slice)
+    }
+
     /// Splits text into words with stems and flags, before the thesaurus is applied.
     pub fn words(&self, text: &str) -> Vec<Word> {
-        let mut out = Vec::new();
-        let mut folded = String::new();
-        for raw in raw_words(text) {
-            self.push_word(raw, &mut out, &mut folded);
+        thread_local! {
+            /// Stemming and the word-list lookups dominate scoring time, and answers repeat
+            /// their words, so each folded word's result is cached per thread (a pure
+            /// function's cache: it changes nothing but speed).
+            static CACHE: RefCell<WordCache> = RefCell::default();
         }
+        // Words are at least one character and mostly followed by a space: a unit rarely
+        // holds more than a word per four bytes, and reserving that avoids regrowing.
+        let mut out = Vec::with_capacity(text.len() / 4 + 1);
+        CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            let mut folded = std::mem::take(&mut cache.folded);
+            for raw in RawWords::new(text) {
+                self.push_word(raw, &mut out, &mut folded, &mut cache);
+            }
+            cache.folded = folded;
+        });
         out
     }
 
-    fn push_word(&self, raw: RawWord<'_>, out: &mut Vec<Word>, folded: &mut String) {
+    fn push_word(
+        &self,
+        raw: RawWord<'_>,
+        out: &mut Vec<Word>,
+        folded: &mut String,
+        cache: &mut WordCache,
+    ) {
         match raw {
             RawWord::Break => {
                 if let Some(last) = out.last_mut() {
                     last.clause_end = true;
                 }
             }
-            RawWord::Operator(op) => out.push(Word::symbol(op)),
-            RawWord::Text(text) => {
-                let compound =
-                    text.contains(['_', '-']) || text.chars().skip(1).any(char::is_uppercase);
-                let numeric = text.chars().any(|c| c.is_ascii_digit());
-                if numeric || !compound {
-                    fold_into(text, folded);
-                    out.push(self.word(folded));
+            RawWord::Operator(op) => out.push(Word::symbol(op, cache.new_spelling())),
+            RawWord::Text {
+                text,
+                lowercase: true,
+            } => out.push(self.word(text, cache)),
+            RawWord::Text { text, .. } => {
+                let shape = Shape::of(text);
+                if shape.numeric || !shape.compound {
+                    let lower = if shape.folded {
+                        text
+                    } else {
+                        fold_into(text, folded);
+                        folded
+                    };
+                    out.push(self.word(lower, cache));
+                    return;
+                }
+                if let Some(words) = cache.compounds.get(text) {
+                    out.extend(words.iter().cloned());
                     return;
                 }
                 let is_identifier = is_identifier(text);
                 let parts = split_identifier(text);
                 let joined = parts.len() > 1;
-                for (i, part) in parts.iter().enumerate() {
-                    let mut word = self.word(part);
-                    word.identifier = is_identifier;
-                    word.joined = joined;
-                    word.event = is_identifier && i == 0 && is_event_identifier(&parts);
-                    out.push(word);
-                }
+                let words: Vec<Word> = parts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, part)| {
+                        let mut word = self.word(part, cache);
+                        word.identifier = is_identifier;
+                        word.joined = joined;
+                        word.event = is_identifier && i == 0 && is_event_identifier(&parts);
+                        word
+                    })
+                    .collect();
+                out.extend(words.iter().cloned());
+                cache.remember_compound(text, words);
             }
         }
     }
 
-    /// The word's stem and flags. Stemming and the word-list lookups dominate scoring time,
-    /// and answers repeat their words, so results are cached per thread (a pure function's
-    /// cache: it changes nothing but speed).
-    fn word(&self, lower: &str) -> Word {
-        thread_local! {
-            static CACHE: std::cell::RefCell<HashMap<String, Word>> = std::cell::RefCell::new(HashMap::default());
+    /// The word's stem and flags, from the cache when the word was seen before.
+    fn word(&self, lower: &str, cache: &mut WordCache) -> Word {
+        if let Some(word) = cache.words.get(lower) {
+            return word.clone();
         }
-        const CACHE_LIMIT: usize = 50_000;
-        if let Some(word) = CACHE.with(|cache| cache.borrow().get(lower).cloned()) {
-            return word;
+        let word = self.fresh_word(lower, cache.new_spelling());
+        if cache.words.len() >= WordCache::LIMIT {
+            cache.words.clear();
         }
-        let word = self.fresh_word(lower);
-        CACHE.with(|cache| {
-            let mut cache = cache.borrow_mut();
-            if cache.len() >= CACHE_LIMIT {
-                cache.clear();
-            }
-            cache.insert(lower.to_string(), word.clone());
-        });
+        cache.words.insert(lower.to_string(), word.clone());
         word
     }
 
-    fn fresh_word(&self, lower: &str) -> Word {
+    fn fresh_word(&self, lower: &str, spelling: u64) -> Word {
         let lower = lower.trim_matches('\'').replace('’', "'");
         let base = lower.strip_suffix("'s").unwrap_or(&lower);
         let is_number = is_number_word(base);
@@ -531,116 +578,139 @@ impl Lexicon {
             len: base.chars().count(),
             text: Rc::from(base),
             stem: Rc::from(stem),
+            spelling,
             symbol: false,
             identifier: false,
             event: false,
             joined: false,
+            canonical: false,
             clause_end: false,
         }
     }
 
     /// Replaces thesaurus variants in a word sequence with their canonical term, longest
     /// match first; the canonical word keeps the flags of the first word it replaces.
-    pub fn canonicalize(&self, words: Vec<Word>) -> Vec<Word> {
-        if self.variants.is_empty() {
-            return words;
-        }
-        let content: Vec<usize> = (0..words.len())
-            .filter(|&i| !words[i].function && !words[i].symbol)
-            .collect();
-        let mut replace_at: HashMap<usize, (String, usize)> = HashMap::default();
-        let mut c = 0;
-        let mut key = String::new();
-        while c < content.len() {
-            if !self.variant_starts.contains(&*words[content[c]].stem) {
-                c += 1;
-                continue;
-            }
-            let mut matched = 0;
-            for len in (1..=self.longest_variant.min(content.len() - c)).rev() {
-                key.clear();
-                for (n, &i) in content[c..c + len].iter().enumerate() {
-                    if n > 0 {
-                        key.push(' ');
-                    }
-                    key.push_str(&words[i].stem);
-                }
-                if let Some(canonical) = self.variants.get(&key) {
-                    replace_at.insert(content[c], (canonical.clone(), content[c + len - 1]));
-                    matched = len;
-                    break;
-                }
-            }
-            c += matched.max(1);
-        }
-        if replace_at.is_empty() {
-            return words;
-        }
-        let mut out = Vec::with_capacity(words.len());
-        let mut skip_until = None;
-        for (i, mut word) in words.into_iter().enumerate() {
-            if let Some(end) = skip_until {
-                if i <= end {
-                    if word.clause_end
-                        && let Some(last) = out.last_mut()
-                    {
-                        let last: &mut Word = last;
-                        last.clause_end = true;
-                    }
-                    continue;
-                }
-                skip_until = None;
-            }
-            if let Some((canonical, end)) = replace_at.remove(&i) {
-                word.stem = Rc::from(canonical.as_str());
+    pub fn canonicalize(&self, mut words: Vec<Word>) -> Vec<Word> {
+        let mut i = 0;
+        while i < words.len() {
+            if words[i].is_content()
+                && let Some((last, canonical)) = self.variant_at(&words[i..])
+            {
+                // The variant's words become one, which ends a clause if any of them did.
+                let clause_end = words[i..=i + last].iter().any(|w| w.clause_end);
+                words.drain(i + 1..=i + last);
+                let word = &mut words[i];
+                word.stem = Rc::from(canonical);
                 word.function = false;
+                word.canonical = true;
                 // A canonical term is matched exactly: its spellings are already listed.
                 word.len = 0;
                 word.canonical_number_guard();
-                skip_until = Some(end);
+                word.clause_end = clause_end;
             }
-            out.push(word);
-        }
-        out
-    }
-
-    /// The stemmed content words of a rubric phrase, after the thesaurus.
-    pub fn phrase(&self, text: &str) -> Vec<PhraseWord> {
-        if let Ok(cache) = self.phrases.lock()
-            && let Some(words) = cache.get(text)
-        {
-            return words.clone();
-        }
-        let words = self.normalize_phrase(text);
-        if let Ok(mut cache) = self.phrases.lock() {
-            cache.insert(text.to_string(), words.clone());
+            i += 1;
         }
         words
     }
 
-    fn normalize_phrase(&self, text: &str) -> Vec<PhraseWord> {
+    /// The longest thesaurus variant that the content words at the start of `words` spell:
+    /// the index of its last word, and its canonical term.
+    fn variant_at(&self, words: &[Word]) -> Option<(usize, &str)> {
+        self.variants_from(&words[0].stem)
+            .iter()
+            .find_map(|variant| Some((spans(words, &variant.stems)?, variant.canonical.as_str())))
+    }
+
+    /// The stemmed content words of a rubric phrase, after the thesaurus.
+    pub fn phrase(&self, text: &str) -> Arc<[PhraseWord]> {
+        if let Ok(cache) = self.phrases.lock()
+            && let Some(words) = cache.get(text)
+        {
+            return Arc::clone(words);
+        }
+        let words = self.normalize_phrase(text);
+        if let Ok(mut cache) = self.phrases.lock() {
+            cache.insert(text.to_string(), Arc::clone(&words));
+        }
+        words
+    }
+
+    fn normalize_phrase(&self, text: &str) -> Arc<[PhraseWord]> {
         self.canonicalize(self.words(text))
             .into_iter()
             .filter(|w| !w.function && !w.symbol)
             .map(|w| PhraseWord {
                 typo_budget: typo_budget(w.len, &w.stem),
-                surface: if w.len == 0 {
-                    String::new()
-                } else {
-                    w.text.to_string()
-                },
-                stem: w.stem.to_string(),
+                surface: Arc::from(if w.len == 0 { "" } else { &*w.text }),
+                stem: Arc::from(&*w.stem),
             })
             .collect()
     }
 }
 
+/// Words already analysed on this thread, by their folded spelling.
+#[derive(Default)]
+struct WordCache {
+    words: HashMap<String, Word>,
+    /// Compounds (`order_delivered`, `rideRequested`) as written, split into their words.
+    compounds: HashMap<String, Vec<Word>>,
+    /// The next [`Word::spelling`]; it only grows, even when the cache is cleared.
+    next_spelling: u64,
+    /// A buffer for folding words, kept to save allocating one for every unit.
+    folded: String,
+}
+
+impl WordCache {
+    /// Entries kept per table before it is emptied, to bound the memory of a long session.
+    const LIMIT: usize = 50_000;
+
+    fn remember_compound(&mut self, text: &str, words: Vec<Word>) {
+        if self.compounds.len() >= Self::LIMIT {
+            self.compounds.clear();
+        }
+        self.compounds.insert(text.to_string(), words);
+    }
+
+    fn new_spelling(&mut self) -> u64 {
+        self.next_spelling += 1;
+        self.next_spelling
+    }
+}
+
+/// A stem's first byte, and its length as a bit (lengths from 31 up share one).
+fn stem_shape(stem: &str) -> (usize, u32) {
+    let byte = stem.as_bytes().first().copied().unwrap_or(0);
+    (usize::from(byte), 1 << stem.len().min(31))
+}
+
+/// Whether the content words at the start of `words` have these stems; if so, the index of
+/// the last of them.
+fn spans(words: &[Word], stems: &[String]) -> Option<usize> {
+    let mut content = words.iter().enumerate().filter(|(_, w)| w.is_content());
+    let mut last = 0;
+    for stem in stems {
+        let (index, word) = content.next()?;
+        if *word.stem != **stem {
+            return None;
+        }
+        last = index;
+    }
+    Some(last)
+}
+
+/// A spelling in the thesaurus: its stemmed content words and the term they stand for.
+struct Variant {
+    stems: Vec<String>,
+    canonical: String,
+}
+
 /// One word of a rubric phrase and how many typos it forgives.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PhraseWord {
-    pub stem: String,
+    /// Shared, like the surface, because answers' vocabularies keep phrase words as keys.
+    pub stem: Arc<str>,
     /// The word as the author wrote it, folded; typos are measured against it.
-    pub surface: String,
+    pub surface: Arc<str>,
     pub typo_budget: usize,
 }
 
@@ -664,6 +734,10 @@ pub struct Word {
     pub text: Rc<str>,
     /// The stem, or the thesaurus's canonical term.
     pub stem: Rc<str>,
+    /// Identifies the cached analysis the word was cloned from: words with the same number
+    /// have the same text and the same own stem, so an answer's vocabulary can recognise a
+    /// repeated word without hashing its text. Never reused on a thread.
+    pub spelling: u64,
     pub len: usize,
     pub function: bool,
     pub list_joiner: bool,
@@ -680,16 +754,21 @@ pub struct Word {
     pub event: bool,
     /// Split from a hyphenated or compound word ("no-show" is not a negation).
     pub joined: bool,
+    /// Stands for a thesaurus term: its stem is the canonical term, not its spelling's.
+    pub canonical: bool,
     /// A clause ends after this word (comma, semicolon, colon, bracket, dash).
     pub clause_end: bool,
 }
 
 impl Word {
-    fn symbol(op: &str) -> Word {
+    fn symbol(op: &str, spelling: u64) -> Word {
+        let len = op.len();
+        let op: Rc<str> = Rc::from(op);
         Word {
-            text: Rc::from(op),
-            stem: Rc::from(op),
-            len: op.len(),
+            text: Rc::clone(&op),
+            stem: op,
+            spelling,
+            len,
             function: false,
             list_joiner: false,
             negation: false,
@@ -701,6 +780,7 @@ impl Word {
             identifier: false,
             event: false,
             joined: false,
+            canonical: false,
             clause_end: false,
         }
     }
@@ -709,6 +789,7 @@ impl Word {
     fn canonical_number_guard(&mut self) {
         self.number = false;
     }
+
 
     pub fn is_content(&self) -> bool {
         !self.function && !self.symbol
@@ -726,7 +807,8 @@ fn fold(text: &str) -> String {
 fn fold_into(text: &str, out: &mut String) {
     out.clear();
     if text.is_ascii() {
-        out.extend(text.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        out.push_str(text);
+        out.make_ascii_lowercase();
     } else {
         out.push_str(&text.nfkc().collect::<String>().to_lowercase());
     }
@@ -737,72 +819,198 @@ fn compact(term: &str) -> String {
 }
 
 enum RawWord<'a> {
-    Text(&'a str),
+    /// A word as written; `lowercase` when it is only ASCII lowercase letters, as most words
+    /// are: folded already, with no compound or number inside to look into.
+    Text { text: &'a str, lowercase: bool },
     Operator(&'a str),
     Break,
 }
 
 /// Splits text into words, operators and clause breaks. Keeps `8,400`, `3.5`, `12%`, `$40k`,
 /// `don't`, `ride_requested` and `p95` whole.
-fn raw_words(text: &str) -> Vec<RawWord<'_>> {
-    let mut out = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let (start, c) = chars[i];
-        // "A/B" and "and/or" are words, not ratios.
-        if let Some(len) = slash_word_len(&text[start..]) {
-            out.push(RawWord::Text(&text[start..start + len]));
-            i += text[start..start + len].chars().count();
-            continue;
+struct RawWords<'a> {
+    text: &'a str,
+    /// Byte offset of the next character to read.
+    at: usize,
+    /// An opening bracket yields an operator and then a break.
+    break_next: bool,
+}
+
+impl<'a> RawWords<'a> {
+    fn new(text: &'a str) -> Self {
+        RawWords {
+            text,
+            at: 0,
+            break_next: false,
         }
-        if is_word_char(c)
-            || (matches!(c, '$' | '€' | '£')
-                && chars.get(i + 1).is_some_and(|(_, n)| n.is_ascii_digit()))
-        {
-            let mut j = i + 1;
-            while j < chars.len() {
-                let ch = chars[j].1;
-                let prev = chars[j - 1].1;
-                let next = chars.get(j + 1).map(|(_, n)| *n);
-                let inner_joiner = matches!(ch, '\'' | '’' | '-')
-                    && prev.is_alphanumeric()
-                    && next.is_some_and(char::is_alphanumeric);
-                let numeric_joiner = matches!(ch, '.' | ',')
-                    && prev.is_ascii_digit()
-                    && next.is_some_and(|n| n.is_ascii_digit());
-                let percent = ch == '%' && prev.is_ascii_digit();
-                if is_word_char(ch) || inner_joiner || numeric_joiner || percent {
-                    j += 1;
-                } else {
-                    break;
-                }
-            }
-            let end = chars.get(j).map_or(text.len(), |(e, _)| *e);
-            out.push(RawWord::Text(&text[start..end]));
-            i = j;
-            continue;
-        }
-        let end = chars.get(i + 1).map_or(text.len(), |(e, _)| *e);
-        match c {
-            '/' | '÷' | '=' | '×' | '*' | '+' | '<' | '>' | '≥' | '≤' | '≈' | '%' => {
-                out.push(RawWord::Operator(&text[start..end]))
-            }
-            '(' => {
-                out.push(RawWord::Operator("("));
-                out.push(RawWord::Break);
-            }
-            ',' | ';' | ':' | ')' | '—' | '–' | '[' | ']' | '"' | '“' | '”' | '!' | '?' | '.' => {
-                out.push(RawWord::Break)
-            }
-            '-' if chars.get(i + 1).is_some_and(|(_, n)| n.is_whitespace()) => {
-                out.push(RawWord::Break)
-            }
-            _ => {}
-        }
-        i += 1;
     }
-    out
+}
+
+impl<'a> Iterator for RawWords<'a> {
+    type Item = RawWord<'a>;
+
+    fn next(&mut self) -> Option<RawWord<'a>> {
+        if std::mem::take(&mut self.break_next) {
+            return Some(RawWord::Break);
+        }
+        let text = self.text;
+        loop {
+            let start = self.at;
+            let c = char_at(text, start)?;
+            let after = start + c.len_utf8();
+            self.at = after;
+            // Spacing only separates words: the commonest character needs no other test.
+            if matches!(c, ' ' | '\t' | '\n' | '\r') {
+                continue;
+            }
+            let next = || char_at(text, after);
+            if is_word_char(c)
+                || (matches!(c, '$' | '€' | '£') && next().is_some_and(|n| n.is_ascii_digit()))
+            {
+                let (end, lowercase) = word_end(text, start);
+                // "A/B" and "and/or" are words, not ratios.
+                let slash_word = match text.as_bytes().get(end) {
+                    Some(b'/') => slash_word_len(&text[start..]),
+                    _ => None,
+                };
+                self.at = slash_word.map_or(end, |len| start + len);
+                return Some(RawWord::Text {
+                    text: &text[start..self.at],
+                    lowercase: lowercase && slash_word.is_none(),
+                });
+            }
+            match c {
+                '/' | '÷' | '=' | '×' | '*' | '+' | '<' | '>' | '≥' | '≤' | '≈' | '%' => {
+                    return Some(RawWord::Operator(&text[start..after]));
+                }
+                '(' => {
+                    self.break_next = true;
+                    return Some(RawWord::Operator("("));
+                }
+                ',' | ';' | ':' | ')' | '—' | '–' | '[' | ']' | '"' | '“' | '”' | '!' | '?' | '.' => {
+                    return Some(RawWord::Break);
+                }
+                '-' if next().is_some_and(char::is_whitespace) => return Some(RawWord::Break),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The end of the word that starts at `start`: word characters, with apostrophes and
+/// hyphens inside words, separators inside numbers and a percent sign after digits. Also
+/// says whether the word is only ASCII lowercase letters.
+fn word_end(text: &str, start: usize) -> (usize, bool) {
+    let bytes = text.as_bytes();
+    let Some(mut prev) = text[start..].chars().next() else {
+        return (start, false);
+    };
+    let mut lowercase = prev.is_ascii_lowercase();
+    let mut at = start + prev.len_utf8();
+    loop {
+        // Most of a word is ASCII letters and digits, which need no decoding or look-ahead.
+        let plain_from = at;
+        while let Some(&b) = bytes.get(at) {
+            match PLAIN_WORD_BYTES[usize::from(b)] {
+                Plain::Lowercase => {}
+                Plain::Other => lowercase = false,
+                Plain::Not => break,
+            }
+            at += 1;
+        }
+        if at > plain_from {
+            prev = char::from(bytes[at - 1]);
+        }
+        let Some(c) = char_at(text, at) else {
+            return (text.len(), lowercase);
+        };
+        let next = || char_at(text, at + c.len_utf8());
+        let continues = is_word_char(c)
+            || match c {
+                '\'' | '’' | '-' => {
+                    prev.is_alphanumeric() && next().is_some_and(char::is_alphanumeric)
+                }
+                '.' | ',' => prev.is_ascii_digit() && next().is_some_and(|n| n.is_ascii_digit()),
+                '%' => prev.is_ascii_digit(),
+                _ => false,
+            };
+        if !continues {
+            return (at, lowercase);
+        }
+        lowercase = false;
+        prev = c;
+        at += c.len_utf8();
+    }
+}
+
+/// Whether a byte is an ASCII word character (a letter, digit or `_`), and a lowercase letter.
+#[derive(Clone, Copy)]
+enum Plain {
+    Lowercase,
+    Other,
+    Not,
+}
+
+/// [`Plain`] as a table: every byte of every answer is looked up.
+const PLAIN_WORD_BYTES: [Plain; 256] = {
+    let mut table = [Plain::Not; 256];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        table[b] = if byte.is_ascii_lowercase() {
+            Plain::Lowercase
+        } else if byte.is_ascii_alphanumeric() || byte == b'_' {
+            Plain::Other
+        } else {
+            Plain::Not
+        };
+        b += 1;
+    }
+    table
+};
+
+/// The character starting at byte `at` (a character boundary); ASCII needs no decoding.
+fn char_at(text: &str, at: usize) -> Option<char> {
+    match text.as_bytes().get(at) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        Some(_) => text[at..].chars().next(),
+        None => None,
+    }
+}
+
+/// What a word looks like before it is folded, from one pass over it.
+struct Shape {
+    /// A `snake_case`, `kebab-case` or `camelCase` compound, to split into its words.
+    compound: bool,
+    /// Holds a digit.
+    numeric: bool,
+    /// ASCII without capitals: folding would not change it.
+    folded: bool,
+}
+
+impl Shape {
+    fn of(text: &str) -> Shape {
+        if text.is_ascii() {
+            let bytes = text.as_bytes();
+            let upper_after_first = bytes.iter().skip(1).any(u8::is_ascii_uppercase);
+            return Shape {
+                compound: upper_after_first || bytes.iter().any(|&b| b == b'_' || b == b'-'),
+                numeric: bytes.iter().any(u8::is_ascii_digit),
+                folded: !upper_after_first && !bytes[0].is_ascii_uppercase(),
+            };
+        }
+        let mut compound = false;
+        let mut numeric = false;
+        for (i, c) in text.chars().enumerate() {
+            compound |= c == '_' || c == '-' || (i > 0 && c.is_uppercase());
+            numeric |= c.is_ascii_digit();
+        }
+        Shape {
+            compound,
+            numeric,
+            folded: false,
+        }
+    }
 }
 
 fn slash_word_len(text: &str) -> Option<usize> {
@@ -825,7 +1033,10 @@ fn slash_word_len(text: &str) -> Option<usize> {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_' || is_combining(c)
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || c == '_';
+    }
+    c.is_alphanumeric() || is_combining(c)
 }
 
 fn is_combining(c: char) -> bool {

@@ -2,7 +2,10 @@
 //! tolerance and negation, and the structural signals a unit carries (numbers, events,
 //! formulas, timeframes, first person) that `needs` asks for.
 
-use rustc_hash::FxHashMap as HashMap;
+use std::cell::OnceCell;
+use std::rc::Rc;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 
 use super::lexicon::{Lexicon, PhraseWord, Word};
 use crate::deck::Need;
@@ -22,8 +25,10 @@ pub struct AnalyzedUnit {
     pub ids: Vec<u32>,
     pub number: bool,
     pub event: bool,
-    pub formula: bool,
-    pub timeframe: bool,
+    /// Whether the unit gives a formula and a timeframe: worked out when first asked, since
+    /// only the items whose `needs` name them ask, about the few units that hold evidence.
+    formula: OnceCell<bool>,
+    timeframe: OnceCell<bool>,
     pub first_person: bool,
     pub plural_person: bool,
     /// Says something: a verb, a number, an operator, an event or real connecting text.
@@ -42,51 +47,67 @@ pub struct AnalyzedUnit {
 impl AnalyzedUnit {
     pub fn new(lexicon: &Lexicon, text: &str, vocabulary: &mut Vocabulary) -> AnalyzedUnit {
         let words = lexicon.canonicalize(lexicon.words(text));
-        let content: Vec<usize> = (0..words.len())
-            .filter(|&i| words[i].is_content())
-            .collect();
-        let ids = content
-            .iter()
-            .map(|&i| vocabulary.intern(&words[i].stem, &words[i].text))
-            .collect();
-        let word_count = words.iter().filter(|w| !w.symbol).count();
-        let function_words = words
-            .iter()
-            .filter(|w| w.function && !w.list_joiner)
-            .count();
-        let number = words.iter().any(|w| w.number);
-        let event = has_event(&words, text);
-        let formula = has_formula(&words);
-        let timeframe = has_timeframe(&words);
-        let verb = words.iter().any(|w| w.verb && !w.identifier);
-        let operator = words.iter().any(|w| w.symbol && &*w.stem != "(");
+        let mut content = Vec::with_capacity(words.len());
+        let mut ids = Vec::with_capacity(words.len());
+        let mut word_count = 0;
+        let mut function_words = 0;
+        let mut number = false;
+        let mut event_word = false;
+        let mut verb = false;
+        let mut operator = false;
+        let mut identifier = false;
+        let mut first_person = false;
+        let mut plural_person = false;
+        for (index, word) in words.iter().enumerate() {
+            if word.is_content() {
+                content.push(index);
+                ids.push(vocabulary.intern(word));
+            }
+            word_count += usize::from(!word.symbol);
+            function_words += usize::from(word.function && !word.list_joiner);
+            number |= word.number;
+            event_word |= word.event;
+            verb |= word.verb && !word.identifier;
+            operator |= word.symbol && &*word.stem != "(";
+            identifier |= word.identifier;
+            first_person |= word.first_person;
+            plural_person |= word.plural_person;
+        }
+        let event = event_word || starts_with_event_label(text);
         let connected = function_words >= 2 || (function_words == 1 && word_count <= 6);
         let (clause_of, clause_substantive) = clauses(&words);
         let clause_count = clause_substantive.len();
         let list_like = clause_count >= 4 && content.len() * 2 <= clause_count * 5;
-        AnalyzedUnit {
+        let mut unit = AnalyzedUnit {
             list_like,
             clause_of,
             clause_substantive,
             number,
             event,
-            formula,
-            timeframe,
-            first_person: words.iter().any(|w| w.first_person),
-            plural_person: words.iter().any(|w| w.plural_person),
-            substantive: verb
-                || number
-                || operator
-                || event
-                || formula
-                || connected
-                || words.iter().any(|w| w.identifier),
+            formula: OnceCell::new(),
+            timeframe: OnceCell::new(),
+            first_person,
+            plural_person,
+            substantive: false,
             word_count,
             function_words,
             content,
             ids,
             words,
-        }
+        };
+        unit.substantive =
+            verb || number || operator || event || connected || identifier || unit.formula();
+        unit
+    }
+
+    /// A ratio or aggregate: `/`, "divided by", "per", `COUNT(`, "rate of".
+    pub fn formula(&self) -> bool {
+        *self.formula.get_or_init(|| has_formula(&self.words))
+    }
+
+    /// "within 6 months", "weekly", "by day 5", "Q2".
+    pub fn timeframe(&self) -> bool {
+        *self.timeframe.get_or_init(|| has_timeframe(&self.words))
     }
 
     /// Whether the match starting at this content position says something about its concept.
@@ -104,8 +125,8 @@ impl AnalyzedUnit {
         match need {
             Need::Number => self.number,
             Need::Event => self.event,
-            Need::Formula => self.formula,
-            Need::Timeframe => self.timeframe,
+            Need::Formula => self.formula(),
+            Need::Timeframe => self.timeframe(),
             Need::FirstPerson => self.first_person,
         }
     }
@@ -113,15 +134,24 @@ impl AnalyzedUnit {
     /// Finds the phrase; returns the content position where the match starts, and whether it
     /// is negated in its clause. Non-negated matches are preferred.
     pub fn find(&self, phrase: &CompiledPhrase) -> Option<(usize, bool)> {
+        let first = phrase.words.first()?;
+        let starts = (0..self.ids.len()).filter(|&start| first.contains(&self.ids[start]));
+        self.find_from(phrase, starts)
+    }
+
+    /// [`find`](Self::find), trying only the given content positions, in ascending order,
+    /// as starts: they must be every position of the phrase's first word in this unit.
+    fn find_from(
+        &self,
+        phrase: &CompiledPhrase,
+        starts: impl Iterator<Item = usize>,
+    ) -> Option<(usize, bool)> {
         let k = phrase.words.len();
         if k == 0 || self.ids.len() < k {
             return None;
         }
         let mut negated_match = None;
-        for start in 0..self.ids.len() {
-            if !phrase.words[0].contains(&self.ids[start]) {
-                continue;
-            }
+        for start in starts {
             let found = self
                 .follow(phrase, start, 1)
                 .or_else(|| (k == 2).then(|| self.reverse_pair(phrase, start)).flatten());
@@ -140,7 +170,8 @@ impl AnalyzedUnit {
         let limit = (start + phrase.words.len() + WINDOW_SLACK).min(self.ids.len());
         let mut at = start;
         for word in &phrase.words[from..] {
-            at = (at + 1..limit).find(|&p| word.contains(&self.ids[p]))?;
+            let after = self.ids.get(at + 1..limit)?;
+            at += 1 + after.iter().position(|id| word.contains(id))?;
         }
         Some(start)
     }
@@ -148,7 +179,8 @@ impl AnalyzedUnit {
     /// A two-word phrase also matches reversed ("rate of completion" for "completion rate").
     fn reverse_pair(&self, phrase: &CompiledPhrase, second_at: usize) -> Option<usize> {
         let low = second_at.saturating_sub(1 + WINDOW_SLACK);
-        (low..second_at).find(|&p| phrase.words[1].contains(&self.ids[p]))
+        let before = &self.ids[low..second_at];
+        Some(low + before.iter().position(|id| phrase.words[1].contains(id))?)
     }
 
     /// A negation word earlier in the same clause, close enough to govern the match.
@@ -179,7 +211,7 @@ impl AnalyzedUnit {
     }
 
     /// The share of this unit's content words that are concept words of the rubric.
-    pub fn concept_words(&self, concepts: &std::collections::HashSet<u32>) -> usize {
+    pub fn concept_words(&self, concepts: &FxHashSet<u32>) -> usize {
         self.ids.iter().filter(|id| concepts.contains(id)).count()
     }
 }
@@ -250,39 +282,77 @@ impl WordSet {
 /// Interns stems so phrase words can be compared to answer words by id.
 #[derive(Default)]
 pub struct Vocabulary {
-    ids: HashMap<String, u32>,
-    /// Each distinct spelling in the answer, with its stem's id.
-    surfaces: HashMap<String, u32>,
-    /// The same spellings grouped by first letter, with their length in characters, so a
-    /// typo search only compares words that could be within reach.
-    by_first_letter: HashMap<char, Vec<(String, usize, u32, u64)>>,
+    ids: HashMap<Rc<str>, u32>,
+    /// The stem id of each word already interned as itself (not as a thesaurus term), by its
+    /// [`Word::spelling`]: a repeated word needs no hashing of its text.
+    by_spelling: HashMap<u64, u32>,
+    /// Each distinct spelling in the answer.
+    surfaces: FxHashSet<Rc<str>>,
+    /// The spellings long enough to carry a typo, by first letter and in order of length,
+    /// each with the stem id it was first seen with: a typo search only compares words that
+    /// could be within reach.
+    typo_candidates: HashMap<char, Vec<TypoCandidate>>,
     /// Phrase words repeat across a rubric; their accepted ids are worked out once.
-    accepted: HashMap<(String, String, usize), Vec<u32>>,
+    accepted: HashMap<PhraseWord, Rc<[u32]>>,
+    /// Where a phrase word's accepted ids are gathered before they are shared.
+    gathered: Vec<u32>,
+}
+
+struct TypoCandidate {
+    /// Length in characters.
+    length: usize,
+    surface: Rc<str>,
+    id: u32,
+    letters: u64,
 }
 
 impl Vocabulary {
+    /// A vocabulary with room for about this many distinct words, so that interning an
+    /// answer rarely has to regrow its tables.
+    pub fn with_capacity(distinct_words: usize) -> Vocabulary {
+        Vocabulary {
+            ids: HashMap::with_capacity_and_hasher(distinct_words, Default::default()),
+            by_spelling: HashMap::with_capacity_and_hasher(distinct_words, Default::default()),
+            surfaces: FxHashSet::with_capacity_and_hasher(distinct_words, Default::default()),
+            ..Vocabulary::default()
+        }
+    }
+
     /// Interns a word's stem; its surface spelling is remembered for typo matching.
-    pub fn intern(&mut self, stem: &str, surface: &str) -> u32 {
-        let id = match self.ids.get(stem) {
+    pub fn intern(&mut self, word: &Word) -> u32 {
+        if !word.canonical
+            && let Some(&id) = self.by_spelling.get(&word.spelling)
+        {
+            return id;
+        }
+        let id = match self.ids.get(&*word.stem) {
             Some(&id) => id,
             None => {
                 let id = self.ids.len() as u32;
-                self.ids.insert(stem.to_string(), id);
+                self.ids.insert(Rc::clone(&word.stem), id);
                 id
             }
         };
-        if !surface.is_empty() && !self.surfaces.contains_key(surface) {
-            self.surfaces.insert(surface.to_string(), id);
+        let surface = &word.text;
+        if !surface.is_empty() && self.surfaces.insert(Rc::clone(surface)) {
             let length = surface.chars().count();
             let typo_candidate = length >= 4 && !surface.chars().any(|c| c.is_ascii_digit());
             if let Some(first) = surface.chars().next().filter(|_| typo_candidate) {
-                self.by_first_letter.entry(first).or_default().push((
-                    surface.to_string(),
-                    length,
-                    id,
-                    letter_mask(surface),
-                ));
+                let same_start = self.typo_candidates.entry(first).or_default();
+                let at = same_start.partition_point(|c| c.length <= length);
+                same_start.insert(
+                    at,
+                    TypoCandidate {
+                        length,
+                        surface: Rc::clone(surface),
+                        id,
+                        letters: letter_mask(surface),
+                    },
+                );
             }
+        }
+        if !word.canonical {
+            self.by_spelling.insert(word.spelling, id);
         }
         id
     }
@@ -292,14 +362,20 @@ impl Vocabulary {
     /// of unrelated words can sit close ("congest" and "connect"); and they must share the
     /// first letter, which typos rarely hit and which keeps "attention" from passing for
     /// "retention".
-    pub fn accepted(&mut self, word: &PhraseWord) -> Vec<u32> {
-        let key = (word.stem.clone(), word.surface.clone(), word.typo_budget);
-        if let Some(ids) = self.accepted.get(&key) {
-            return ids.clone();
+    pub fn accepted(&mut self, word: &PhraseWord) -> Rc<[u32]> {
+        if let Some(ids) = self.accepted.get(word) {
+            return Rc::clone(ids);
         }
-        let ids = self.search(word);
-        self.accepted.insert(key, ids.clone());
-        ids
+        let mut ids = std::mem::take(&mut self.gathered);
+        ids.clear();
+        ids.extend(self.ids.get(&*word.stem));
+        if word.typo_budget > 0 {
+            self.add_misspellings(word, &mut ids);
+        }
+        let shared: Rc<[u32]> = Rc::from(&ids[..]);
+        self.gathered = ids;
+        self.accepted.insert(word.clone(), Rc::clone(&shared));
+        shared
     }
 
     /// How many distinct stems the answer holds (ids run from 0 to this).
@@ -307,36 +383,33 @@ impl Vocabulary {
         self.ids.len()
     }
 
-    fn search(&self, word: &PhraseWord) -> Vec<u32> {
-        let mut ids: Vec<u32> = self.ids.get(&word.stem).copied().into_iter().collect();
-        if word.typo_budget == 0 {
-            return ids;
-        }
+    fn add_misspellings(&self, word: &PhraseWord, ids: &mut Vec<u32>) {
         let Some(first) = word.surface.chars().next() else {
-            return ids;
+            return;
         };
         let len = word.surface.chars().count();
         let mask = letter_mask(&word.surface);
-        for (candidate, candidate_len, id, candidate_mask) in
-            self.by_first_letter.get(&first).into_iter().flatten()
-        {
-            // Each edit adds or removes at most one distinct letter on each side, so more
-            // letters than the budget missing from either word rules it out cheaply.
-            let missing = (mask & !candidate_mask)
-                .count_ones()
-                .max((candidate_mask & !mask).count_ones());
-            if ids.contains(id)
-                || candidate_len.abs_diff(len) > word.typo_budget
-                || missing as usize > word.typo_budget
-            {
+        let budget = word.typo_budget;
+        let same_start = self.typo_candidates.get(&first).map_or(&[][..], Vec::as_slice);
+        let shortest = same_start.partition_point(|c| c.length < len.saturating_sub(budget));
+        let within_reach = same_start[shortest..]
+            .iter()
+            .take_while(|c| c.length <= len + budget);
+        for candidate in within_reach {
+            if ids.contains(&candidate.id) {
                 continue;
             }
-            if strsim::osa_distance(candidate, &word.surface) <= word.typo_budget {
-                ids.push(*id);
+            // Each edit adds or removes at most one distinct letter on each side, so more
+            // letters than the budget missing from either word rules it out cheaply.
+            if !more_bits_than(mask & !candidate.letters, budget)
+                && !more_bits_than(candidate.letters & !mask, budget)
+                && could_be_within(&candidate.surface, &word.surface, budget)
+                && strsim::osa_distance(&candidate.surface, &word.surface) <= budget
+            {
+                ids.push(candidate.id);
             }
         }
         ids.sort_unstable();
-        ids
     }
 }
 
@@ -353,20 +426,56 @@ fn letter_mask(word: &str) -> u64 {
     })
 }
 
-/// A phrase whose words are sets of accepted answer-word ids.
-#[derive(Debug, Clone)]
-pub struct CompiledPhrase {
-    pub text: String,
-    pub words: Vec<Vec<u32>>,
+/// Whether more than `n` bits are set: clearing the lowest set bit `n` times leaves some.
+/// Cheaper than counting them, for the small `n` of a typo budget.
+fn more_bits_than(mut bits: u64, n: usize) -> bool {
+    for _ in 0..n {
+        bits &= bits.wrapping_sub(1);
+    }
+    bits != 0
 }
 
-impl CompiledPhrase {
+/// Whether two spellings could be within `budget` edits, judged cheaply before the edit
+/// distance itself. An edit (insertion, deletion, substitution or swap of neighbours)
+/// shifts the letters after it by at most one place and leaves a swapped letter one place
+/// off, so every letter that no insertion, deletion or substitution touches has its twin in
+/// the other word at most `budget` places away; the untouched letters are all but
+/// `budget`. Words with other than ASCII letters are not ruled out here.
+fn could_be_within(a: &str, b: &str, budget: usize) -> bool {
+    if !a.is_ascii() || !b.is_ascii() {
+        return true;
+    }
+    let unpaired = |from: &[u8], to: &[u8]| {
+        from.iter()
+            .enumerate()
+            .filter(|&(i, letter)| {
+                let near = &to[i.saturating_sub(budget)..(i + budget + 1).min(to.len())];
+                !near.contains(letter)
+            })
+            .count()
+    };
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    unpaired(a, b) <= budget && unpaired(b, a) <= budget
+}
+
+/// A phrase whose words are sets of accepted answer-word ids.
+#[derive(Debug, Clone)]
+pub struct CompiledPhrase<'t> {
+    pub text: &'t str,
+    pub words: Vec<Rc<[u32]>>,
+}
+
+impl<'t> CompiledPhrase<'t> {
     /// Compiles a rubric phrase against the answer words interned so far. Analyse every unit
     /// first: typo tolerance sees only words already interned, and the vocabulary keeps each
     /// phrase word's result.
-    pub fn compile(lexicon: &Lexicon, vocabulary: &mut Vocabulary, text: &str) -> CompiledPhrase {
+    pub fn compile(
+        lexicon: &Lexicon,
+        vocabulary: &mut Vocabulary,
+        text: &'t str,
+    ) -> CompiledPhrase<'t> {
         CompiledPhrase {
-            text: text.to_string(),
+            text,
             words: lexicon
                 .phrase(text)
                 .iter()
@@ -374,6 +483,95 @@ impl CompiledPhrase {
                 .collect(),
         }
     }
+
+    /// Every unit that states the phrase, in answer order.
+    pub fn hits(&self, units: &[AnalyzedUnit], occurrences: &Occurrences) -> Vec<Hit> {
+        let merged: Vec<(usize, usize)>;
+        let starts = match self.words.first().map(|first| &first[..]) {
+            None | Some([]) => return Vec::new(),
+            Some(&[id]) => occurrences.of(id),
+            // A misspelt first word has several ids, each with its own places, to interleave.
+            Some(ids) => {
+                let mut places: Vec<(usize, usize)> =
+                    ids.iter().flat_map(|&id| occurrences.of(id)).copied().collect();
+                places.sort_unstable();
+                merged = places;
+                &merged
+            }
+        };
+        // A unit without the phrase's second word cannot state it, in order or reversed.
+        let with_second: Option<Vec<usize>> = self.words.get(1).map(|second| {
+            let mut units: Vec<usize> = second
+                .iter()
+                .flat_map(|&id| occurrences.of(id))
+                .map(|&(unit, _)| unit)
+                .collect();
+            units.sort_unstable();
+            units.dedup();
+            units
+        });
+        starts
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter(|places| {
+                with_second
+                    .as_ref()
+                    .is_none_or(|units| units.binary_search(&places[0].0).is_ok())
+            })
+            .filter_map(|places| {
+                let unit = places[0].0;
+                let positions = places.iter().map(|&(_, position)| position);
+                let (start, negated) = units[unit].find_from(self, positions)?;
+                Some(Hit {
+                    unit,
+                    start,
+                    negated,
+                })
+            })
+            .collect()
+    }
+}
+
+/// Where each vocabulary id occurs in the answer, as (unit, content position) pairs in
+/// answer order, so a phrase is only looked for where its first word is.
+pub struct Occurrences {
+    /// The pairs of id `i` are `places[starts[i]..starts[i + 1]]`.
+    starts: Vec<usize>,
+    places: Vec<(usize, usize)>,
+}
+
+impl Occurrences {
+    pub fn new(units: &[AnalyzedUnit], vocabulary: &Vocabulary) -> Occurrences {
+        let mut starts = vec![0; vocabulary.distinct_stems() + 1];
+        for &id in units.iter().flat_map(|u| &u.ids) {
+            starts[id as usize + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut next = starts.clone();
+        let mut places = vec![(0, 0); starts[starts.len() - 1]];
+        for (index, unit) in units.iter().enumerate() {
+            for (position, &id) in unit.ids.iter().enumerate() {
+                places[next[id as usize]] = (index, position);
+                next[id as usize] += 1;
+            }
+        }
+        Occurrences { starts, places }
+    }
+
+    fn of(&self, id: u32) -> &[(usize, usize)] {
+        let id = id as usize;
+        &self.places[self.starts[id]..self.starts[id + 1]]
+    }
+}
+
+/// A unit that states a phrase: what [`AnalyzedUnit::find`] says about it.
+#[derive(Debug, Clone, Copy)]
+pub struct Hit {
+    pub unit: usize,
+    /// The content position where the match starts.
+    pub start: usize,
+    pub negated: bool,
 }
 
 /// Splits a unit's words into clauses at clause breaks; a clause says something when it has
@@ -411,46 +609,47 @@ fn clauses(words: &[Word]) -> (Vec<usize>, Vec<bool>) {
     (clause_of, substantive)
 }
 
-fn has_event(words: &[Word], text: &str) -> bool {
-    words.iter().any(|w| w.event) || {
-        let lower = text.trim_start().to_lowercase();
-        lower.starts_with("event:")
-            || lower.starts_with("event name:")
-            || lower.starts_with("events:")
-    }
+/// A line such as `event: order_delivered` names its event even when the name is one word.
+fn starts_with_event_label(text: &str) -> bool {
+    let text = text.trim_start();
+    ["event:", "event name:", "events:"].iter().any(|label| {
+        text.get(..label.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(label))
+    })
 }
 
-static FORMULA_STEMS: WordSet = WordSet::new(&[
-    "ratio",
-    "proport",
-    "fraction",
-    "numer",
-    "denomin",
-    "averag",
-    "mean",
-    "p50",
-    "p90",
-    "p95",
-    "p99",
-    "sum",
-    "percentil",
-    "median",
-]);
-const FORMULA_PAIRS: &[(&str, &str)] = &[
-    ("divid", "by"),
-    ("out", "of"),
-    ("rate", "of"),
-    ("share", "of"),
-    ("percentag", "of"),
-    ("percent", "of"),
-    ("number", "of"),
-    ("count", "of"),
-    ("count", "distinct"),
-    ("count", "("),
-    ("avg", "("),
-    ("sum", "("),
-    ("x", "100"),
-];
+/// Stems that name a ratio or an aggregate on their own.
+fn formula_stem(stem: &str) -> bool {
+    matches!(
+        stem,
+        "ratio"
+            | "proport"
+            | "fraction"
+            | "numer"
+            | "denomin"
+            | "averag"
+            | "mean"
+            | "p50"
+            | "p90"
+            | "p95"
+            | "p99"
+            | "sum"
+            | "percentil"
+            | "median"
+    )
+}
+
+/// The words that make a formula after a stem: "divided by", "rate of", `COUNT(`, "x 100".
+fn formula_followers(stem: &str) -> &'static [&'static str] {
+    match stem {
+        "divid" => &["by"],
+        "out" | "rate" | "share" | "percentag" | "percent" | "number" => &["of"],
+        "count" => &["of", "distinct", "("],
+        "avg" | "sum" => &["("],
+        "x" => &["100"],
+        _ => &[],
+    }
+}
 
 fn has_formula(words: &[Word]) -> bool {
     words.iter().enumerate().any(|(i, w)| {
@@ -466,9 +665,9 @@ fn has_formula(words: &[Word]) -> bool {
                     .iter()
                     .any(|n| n.symbol && matches!(&*n.stem, "/" | "÷" | "*" | "×" | "+")))
             || &*w.text == "per"
-            || FORMULA_STEMS.contains(&w.stem)
-            || FORMULA_PAIRS.iter().any(|(a, b)| {
-                &*w.stem == *a && (next == *b || words.get(i + 1).is_some_and(|n| &*n.text == *b))
+            || formula_stem(&w.stem)
+            || formula_followers(&w.stem).iter().any(|follower| {
+                next == *follower || words.get(i + 1).is_some_and(|n| &*n.text == *follower)
             })
     })
 }
@@ -529,17 +728,18 @@ static TIME_LEADERS: WordSet = WordSet::new(&[
 
 fn has_timeframe(words: &[Word]) -> bool {
     words.iter().enumerate().any(|(i, w)| {
-        let is_unit = TIME_UNITS.contains(&w.stem);
         // "by the end of the month": look back past a few small words for a leader.
-        let leader = words[..i]
-            .iter()
-            .rev()
-            .take(4)
-            .take_while(|p| p.function || TIME_LEADERS.contains(&p.text) || p.number)
-            .any(|p| p.number || TIME_LEADERS.contains(&p.text) || &*p.text == "a");
+        let led = || {
+            words[..i]
+                .iter()
+                .rev()
+                .take(4)
+                .take_while(|p| p.function || TIME_LEADERS.contains(&p.text) || p.number)
+                .any(|p| p.number || TIME_LEADERS.contains(&p.text) || &*p.text == "a")
+        };
         let next = words.get(i + 1);
         TIME_WORDS.contains(&w.stem)
-            || (is_unit && leader)
+            || (TIME_UNITS.contains(&w.stem) && led())
             || (&*w.stem == "day" && next.is_some_and(|n| n.number))
             || (w.number && compact_duration(&w.text))
     })
@@ -664,20 +864,20 @@ mod tests {
     #[test]
     fn detects_what_needs_ask_for() {
         let (u, ..) = unit("Match rate = matched_requests / total requests, daily");
-        assert!(u.formula && u.timeframe && u.event && !u.number);
+        assert!(u.formula() && u.timeframe() && u.event && !u.number);
         let (u, ..) = unit("Lift 7-day retention by 3pp within 6 weeks");
-        assert!(u.number && u.timeframe);
+        assert!(u.number && u.timeframe());
         let (u, ..) =
             unit("Audience expansion above 0.5 for successful shares, reviewed quarterly.");
-        assert!(u.number && u.timeframe);
+        assert!(u.number && u.timeframe());
         let (u, ..) = unit("Reach 5% by the end of the month.");
-        assert!(u.timeframe);
+        assert!(u.timeframe());
         let (u, ..) = unit("Zero contact leaks in Q2.");
-        assert!(u.number && u.timeframe);
+        assert!(u.number && u.timeframe());
         let (u, ..) = unit("- profile_key, content_key, device_key, date_key, time_key");
         assert!(u.substantive_at(0));
         let (u, ..) = unit("A/B test against a holdout");
-        assert!(!u.formula);
+        assert!(!u.formula());
         let (u, ..) = unit("I rewrote the pipeline");
         assert!(u.first_person && u.substantive);
         let (u, ..) = unit("retention, engagement, guardrails, north star");

@@ -7,14 +7,13 @@ pub mod lexicon;
 pub mod matcher;
 mod numeric;
 
-use std::collections::HashSet;
-
+use rustc_hash::FxHashSet as HashSet;
 use serde::{Deserialize, Serialize};
 
 use crate::config::RatingThresholds;
 use crate::deck::{BalanceRule, Card, CardKind, Followup, Framework, Need, RubricItem, Section};
 pub use lexicon::Lexicon;
-use matcher::{AnalyzedUnit, CompiledPhrase, Vocabulary};
+use matcher::{AnalyzedUnit, CompiledPhrase, Hit, Occurrences, Vocabulary};
 
 /// Score cap for an answer flagged as a list of concept words without connecting text.
 pub const KEYWORD_LIST_CAP: f64 = 25.0;
@@ -234,17 +233,22 @@ struct Rubric<'a> {
     sectioned: bool,
 }
 
-/// One way an item could be evidenced, before sentences are shared out among items.
+/// One way an item could be evidenced, before sentences are shared out among items. What
+/// falls short is kept rather than described: only the chosen candidate gets a note.
 struct Candidate {
     unit: usize,
     credit: f64,
-    note: Option<String>,
+    /// Found outside the item's section.
+    misplaced: bool,
+    unmet: Vec<Need>,
 }
 
 /// An item's verdict before evidence is assigned: candidates best first, or a final outcome.
-enum Pending {
+enum Pending<'a> {
     Candidates {
         candidates: Vec<Candidate>,
+        /// The item's `all` phrases the answer never states.
+        missing_all: Vec<&'a str>,
         fallback_note: Option<String>,
     },
     Decided(ItemReport),
@@ -255,7 +259,9 @@ impl Rubric<'_> {
         let full_length = answer.len();
         let answer = truncate(answer, MAX_ANSWER_BYTES);
         let parsed = answer::parse(answer, if self.sectioned { self.sections } else { &[] });
-        let mut vocabulary = Vocabulary::default();
+        // Most words of an answer repeat: half its length is room enough for its vocabulary.
+        let words = parsed.section_words.iter().sum::<usize>() + parsed.loose_words;
+        let mut vocabulary = Vocabulary::with_capacity(words / 2);
         let units: Vec<AnalyzedUnit> = parsed
             .units
             .iter()
@@ -273,42 +279,45 @@ impl Rubric<'_> {
                     .map(|i| (i, ItemSource::Framework)),
             )
             .collect();
-        let mut concepts = HashSet::new();
+        let occurrences = Occurrences::new(&units, &vocabulary);
+        let locate = |phrases| locate(phrases, &units, &occurrences);
+        let mut concepts = HashSet::default();
         let mut compiled = Vec::with_capacity(items.len());
         for (item, _) in &items {
             let any = compile_phrases(&item.any, lexicon, &mut vocabulary, Some(&mut concepts));
             let all = compile_phrases(&item.all, lexicon, &mut vocabulary, Some(&mut concepts));
-            let description = compile_phrases(
-                std::slice::from_ref(&item.desc),
-                lexicon,
-                &mut vocabulary,
-                None,
-            );
-            let concept = any
+            let (any, all) = (locate(any), locate(all));
+            // Only a one-word phrase found in the answer asks for the rest of its concept
+            // (see `corroborated`).
+            let asks_for_concept = any
                 .iter()
                 .chain(&all)
-                .chain(&description)
-                .flat_map(|p| p.words.iter().flatten().copied())
-                .collect();
+                .any(|p| p.phrase.words.len() == 1 && !p.hits.is_empty());
+            let concept = if asks_for_concept {
+                let description = compile_phrases(
+                    std::slice::from_ref(&item.desc),
+                    lexicon,
+                    &mut vocabulary,
+                    None,
+                );
+                any.iter()
+                    .map(|p| &p.phrase)
+                    .chain(all.iter().map(|p| &p.phrase))
+                    .chain(&description)
+                    .flat_map(|p| p.words.iter().flat_map(|w| w.iter().copied()))
+                    .collect()
+            } else {
+                HashSet::default()
+            };
             compiled.push(CompiledItem {
                 any,
                 all,
-                none: compile_phrases(&item.none, lexicon, &mut vocabulary, None),
+                none: locate(compile_phrases(&item.none, lexicon, &mut vocabulary, None)),
                 concept,
             });
         }
-        let mut units_with: Vec<Vec<usize>> = vec![Vec::new(); vocabulary.distinct_stems()];
-        for (index, unit) in units.iter().enumerate() {
-            for &id in &unit.ids {
-                let holders = &mut units_with[id as usize];
-                if holders.last() != Some(&index) {
-                    holders.push(index);
-                }
-            }
-        }
 
         let cx = Judge {
-            units_with: &units_with,
             units: &units,
             parsed: &parsed,
             sections: self.sections,
@@ -318,7 +327,7 @@ impl Rubric<'_> {
             .zip(&compiled)
             .map(|((item, source), phrases)| cx.judge(item, *source, phrases))
             .collect();
-        let mut reports = assign_evidence(&items, pending, &units, &parsed);
+        let mut reports = assign_evidence(&items, pending, &cx);
         reports.extend(
             self.balance
                 .iter()
@@ -375,16 +384,30 @@ impl Rubric<'_> {
     }
 }
 
-struct CompiledItem {
-    any: Vec<CompiledPhrase>,
-    all: Vec<CompiledPhrase>,
-    none: Vec<CompiledPhrase>,
+/// A rubric phrase with the units that state it.
+struct Located<'t> {
+    phrase: CompiledPhrase<'t>,
+    hits: Vec<Hit>,
+}
+
+impl Located<'_> {
+    /// The first unit that states the phrase, not negated.
+    fn first_affirmed(&self) -> Option<usize> {
+        self.hits.iter().find(|h| !h.negated).map(|h| h.unit)
+    }
+}
+
+struct CompiledItem<'t> {
+    any: Vec<Located<'t>>,
+    all: Vec<Located<'t>>,
+    none: Vec<Located<'t>>,
     /// Every answer-word id that belongs to the item's concept: the words of its phrases
-    /// and of its description.
+    /// and of its description. Left empty unless a one-word phrase is found in the answer,
+    /// since nothing else asks.
     concept: HashSet<u32>,
 }
 
-impl CompiledItem {
+impl CompiledItem<'_> {
     /// A one-word phrase is weak evidence on its own ("hours" turns up everywhere); it
     /// counts when the same sentence names another word of the item's concept too.
     fn corroborated(&self, unit: &AnalyzedUnit, phrase: &CompiledPhrase) -> bool {
@@ -400,14 +423,17 @@ impl CompiledItem {
 
 struct Judge<'a> {
     units: &'a [AnalyzedUnit],
-    /// For each vocabulary id, the units that contain it, in order.
-    units_with: &'a [Vec<usize>],
     parsed: &'a answer::ParsedAnswer,
     sections: &'a [Section],
 }
 
 impl Judge<'_> {
-    fn judge(&self, item: &RubricItem, source: ItemSource, phrases: &CompiledItem) -> Pending {
+    fn judge<'p>(
+        &self,
+        item: &RubricItem,
+        source: ItemSource,
+        phrases: &'p CompiledItem<'p>,
+    ) -> Pending<'p> {
         if item.is_structural() {
             return Pending::Decided(self.structural(item, source));
         }
@@ -426,8 +452,8 @@ impl Judge<'_> {
         let missing_all: Vec<&str> = phrases
             .all
             .iter()
-            .filter(|p| self.first_match(std::slice::from_ref(p)).is_none())
-            .map(|p| p.text.as_str())
+            .filter(|p| p.first_affirmed().is_none())
+            .map(|p| p.phrase.text)
             .collect();
         let evidence_phrases = if phrases.any.is_empty() {
             &phrases.all
@@ -438,51 +464,53 @@ impl Judge<'_> {
         let mut candidates = Vec::new();
         let mut negated_line = None;
         let mut idle_line = None;
-        for index in self.candidate_units(evidence_phrases) {
+        // Every hit of every phrase, by unit and then phrase.
+        let mut hits: Vec<(usize, &Located, Hit)> = evidence_phrases
+            .iter()
+            .flat_map(|p| p.hits.iter().map(move |&hit| (hit.unit, p, hit)))
+            .collect();
+        hits.sort_by_key(|&(unit, ..)| unit);
+        for group in hits.chunk_by(|a, b| a.0 == b.0) {
+            let index = group[0].0;
             let unit = &self.units[index];
-            let matches: Vec<(usize, bool)> = evidence_phrases
-                .iter()
-                .filter_map(|p| unit.find(p).filter(|_| phrases.corroborated(unit, p)))
-                .collect();
-            if matches.is_empty() {
+            // Whether the unit states a phrase at all, not negated, and saying something.
+            let (mut stated, mut affirmed, mut says) = (false, false, false);
+            for (_, phrase, hit) in group {
+                if phrases.corroborated(unit, &phrase.phrase) {
+                    stated = true;
+                    affirmed |= !hit.negated;
+                    says |= !hit.negated && unit.substantive_at(hit.start);
+                }
+            }
+            if !stated {
                 continue;
             }
             let line = self.parsed.units[index].line;
-            if matches.iter().all(|(_, negated)| *negated) {
+            if !affirmed {
                 negated_line.get_or_insert(line);
                 continue;
             }
-            if !matches
-                .iter()
-                .any(|(position, negated)| !negated && unit.substantive_at(*position))
-            {
+            if !says {
                 idle_line.get_or_insert(line);
                 continue;
             }
-            let mut credit = 1.0;
-            let mut notes = Vec::new();
-            if let Some(note) = self.misplacement(item, index) {
-                credit *= PARTIAL_CREDIT;
-                notes.push(note);
-            }
+            let misplaced = self.misplaced(item, index).is_some();
             let unmet: Vec<Need> = item
                 .needs
                 .iter()
                 .copied()
                 .filter(|n| !unit.meets(*n))
                 .collect();
-            if !unmet.is_empty() {
-                credit *= PARTIAL_CREDIT;
-                notes.push(format!("line {line} {}", describe_unmet(&unmet)));
-            }
-            if !missing_all.is_empty() {
-                credit *= PARTIAL_CREDIT;
-                notes.push(format!("never mentions {}", quote_list(&missing_all)));
-            }
+            let shortfalls = [misplaced, !unmet.is_empty(), !missing_all.is_empty()];
+            let credit = shortfalls
+                .iter()
+                .filter(|&&short| short)
+                .fold(1.0, |credit, _| credit * PARTIAL_CREDIT);
             candidates.push(Candidate {
                 unit: index,
                 credit,
-                note: (!notes.is_empty()).then(|| notes.join("; ")),
+                misplaced,
+                unmet,
             });
         }
         candidates.sort_by(|a, b| b.credit.total_cmp(&a.credit).then(a.unit.cmp(&b.unit)));
@@ -493,55 +521,57 @@ impl Judge<'_> {
         };
         Pending::Candidates {
             candidates,
+            missing_all,
             fallback_note,
         }
     }
 
-    fn first_match<'p>(&self, phrases: &'p [CompiledPhrase]) -> Option<(&'p str, usize)> {
-        self.candidate_units(phrases).into_iter().find_map(|index| {
-            phrases
-                .iter()
-                .find(|p| matches!(self.units[index].find(p), Some((_, false))))
-                .map(|p| (p.text.as_str(), index))
-        })
+    /// What keeps a candidate from full credit, for the report.
+    fn note(&self, item: &RubricItem, candidate: &Candidate, missing_all: &[&str]) -> Option<String> {
+        let mut notes = Vec::new();
+        if candidate.misplaced
+            && let Some((found_in, wanted)) = self.misplaced(item, candidate.unit)
+        {
+            let place = found_in.map_or_else(
+                || "before the first section".to_string(),
+                |i| format!("in {}", self.sections[i].title),
+            );
+            notes.push(format!(
+                "found {place} (line {}); it belongs in {}",
+                self.parsed.units[candidate.unit].line, self.sections[wanted].title
+            ));
+        }
+        if !candidate.unmet.is_empty() {
+            let line = self.parsed.units[candidate.unit].line;
+            notes.push(format!("line {line} {}", describe_unmet(&candidate.unmet)));
+        }
+        if !missing_all.is_empty() {
+            notes.push(format!("never mentions {}", quote_list(missing_all)));
+        }
+        (!notes.is_empty()).then(|| notes.join("; "))
     }
 
-    /// The units that could hold one of the phrases: those containing a first word of one.
-    /// Every match includes its phrase's first word, so no other unit needs a look.
-    fn candidate_units(&self, phrases: &[CompiledPhrase]) -> Vec<usize> {
-        let mut units: Vec<usize> = phrases
+    /// The first unit that states one of the phrases, not negated, with the phrase.
+    fn first_match<'p>(&self, phrases: &[Located<'p>]) -> Option<(&'p str, usize)> {
+        phrases
             .iter()
-            .filter_map(|p| p.words.first())
-            .flatten()
-            .flat_map(|&id| self.units_with[id as usize].iter().copied())
-            .collect();
-        units.sort_unstable();
-        units.dedup();
-        units
+            .filter_map(|p| Some((p.phrase.text, p.first_affirmed()?)))
+            .min_by_key(|&(_, unit)| unit)
     }
 
     fn section_index(&self, id: &str) -> Option<usize> {
         self.sections.iter().position(|s| s.id == id)
     }
 
-    /// A note when the evidence sits outside the item's section (only for structured answers).
-    fn misplacement(&self, item: &RubricItem, unit: usize) -> Option<String> {
+    /// Where the evidence sits and the section it belongs in, when those differ (only for
+    /// structured answers).
+    fn misplaced(&self, item: &RubricItem, unit: usize) -> Option<(Option<usize>, usize)> {
         let wanted = self.section_index(item.section.as_deref()?)?;
         if !self.parsed.structured {
             return None;
         }
         let found_in = self.parsed.units[unit].section;
-        if found_in == Some(wanted) {
-            return None;
-        }
-        let place = found_in.map_or_else(
-            || "before the first section".to_string(),
-            |i| format!("in {}", self.sections[i].title),
-        );
-        Some(format!(
-            "found {place} (line {}); it belongs in {}",
-            self.parsed.units[unit].line, self.sections[wanted].title
-        ))
+        (found_in != Some(wanted)).then_some((found_in, wanted))
     }
 
     /// An item without phrases, judged on the sentences of its section by its `needs`.
@@ -624,18 +654,33 @@ impl Judge<'_> {
     }
 }
 
-fn compile_phrases(
-    phrases: &[String],
+/// The phrases with the units that state them.
+fn locate<'t>(
+    phrases: Vec<CompiledPhrase<'t>>,
+    units: &[AnalyzedUnit],
+    occurrences: &Occurrences,
+) -> Vec<Located<'t>> {
+    phrases
+        .into_iter()
+        .map(|phrase| Located {
+            hits: phrase.hits(units, occurrences),
+            phrase,
+        })
+        .collect()
+}
+
+fn compile_phrases<'t>(
+    phrases: &'t [String],
     lexicon: &Lexicon,
     vocabulary: &mut Vocabulary,
     mut concepts: Option<&mut HashSet<u32>>,
-) -> Vec<CompiledPhrase> {
+) -> Vec<CompiledPhrase<'t>> {
     phrases
         .iter()
         .map(|text| {
             let phrase = CompiledPhrase::compile(lexicon, vocabulary, text);
             if let Some(concepts) = concepts.as_deref_mut() {
-                concepts.extend(phrase.words.iter().flatten().copied());
+                concepts.extend(phrase.words.iter().flat_map(|w| w.iter().copied()));
             }
             phrase
         })
@@ -647,10 +692,11 @@ fn compile_phrases(
 fn assign_evidence(
     items: &[(&RubricItem, ItemSource)],
     pending: Vec<Pending>,
-    units: &[AnalyzedUnit],
-    parsed: &answer::ParsedAnswer,
+    judge: &Judge,
 ) -> Vec<ItemReport> {
-    let mut capacity: Vec<usize> = units
+    let parsed = judge.parsed;
+    let mut capacity: Vec<usize> = judge
+        .units
         .iter()
         .map(|u| (2 + u.word_count / 12).min(5))
         .collect();
@@ -674,14 +720,15 @@ fn assign_evidence(
             Some(Pending::Decided(report)) => report,
             Some(Pending::Candidates {
                 candidates,
+                missing_all,
                 fallback_note,
             }) => {
                 let chosen = candidates.iter().find(|c| capacity[c.unit] > 0);
                 match chosen {
                     Some(c) => {
                         capacity[c.unit] -= 1;
-                        let mut r =
-                            report(item, source, status_of(c.credit), c.credit, c.note.clone());
+                        let note = judge.note(item, c, &missing_all);
+                        let mut r = report(item, source, status_of(c.credit), c.credit, note);
                         r.evidence = Some(quote(&parsed.units[c.unit].text));
                         r.line = Some(parsed.units[c.unit].line);
                         r
