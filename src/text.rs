@@ -139,7 +139,11 @@ mod tests {
             "line one\nline  two\r\n\n third\n",
             &"a few words, ".repeat(100),
         ] {
-            assert_eq!(word_count(text), text.split_whitespace().count(), "{text:?}");
+            assert_eq!(
+                word_count(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
         }
     }
 }

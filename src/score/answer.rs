@@ -318,10 +318,13 @@ impl<'a> Headings<'a> {
             .chars()
             .next()
             .filter(|_| first.chars().count() == 1)?;
-        self.sections.iter().zip(&self.titles).position(|(s, title)| {
-            // "G", or "G - Goals": the key letter, alone or before the title.
-            s.key.eq_ignore_ascii_case(&letter) && (rest.is_empty() || rest.join(" ") == *title)
-        })
+        self.sections
+            .iter()
+            .zip(&self.titles)
+            .position(|(s, title)| {
+                // "G", or "G - Goals": the key letter, alone or before the title.
+                s.key.eq_ignore_ascii_case(&letter) && (rest.is_empty() || rest.join(" ") == *title)
+            })
     }
 }
 
