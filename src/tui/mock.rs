@@ -21,7 +21,7 @@ use super::keys::{
     Binding, Chord, KeyHelp, action_for, editor_input, help, help_binding, is_interrupt, is_press,
 };
 use super::no_color;
-use super::terminal::{Screen, StopFlag};
+use super::terminal::{Screen, StopFlag, terminal_hung_up};
 use super::theme::Theme;
 use super::widgets::{
     MIN_HEIGHT, MIN_WIDTH, centered, editor_cursor, footer, help_overlay, panel, reflow, too_small,
@@ -88,6 +88,8 @@ pub fn run(
     };
     match outcome {
         Ok(Ok(())) => saved.map(|()| screen.report.map(|(report, _)| report)),
+        // A closed window can fail a write before the hang-up is noticed: still a way out.
+        Ok(Err(_)) if terminal_hung_up() => saved.map(|()| None),
         Ok(Err(e)) => Err(format!("{e}; the mock was saved and `prepdeck mock` resumes it")),
         Err(_) => Err(
             "the mock hit a bug and stopped (the message is above); it was saved and `prepdeck mock` resumes it"

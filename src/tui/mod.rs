@@ -172,6 +172,8 @@ fn on_screen<F: Frontend>(frontend: &mut F, now: &impl Fn() -> Now) -> Result<()
     drop(screen);
     match outcome {
         Ok(Ok(())) => Ok(()),
+        // A closed window can fail a write before the hang-up is noticed: still a way out.
+        Ok(Err(_)) if terminal::terminal_hung_up() => Ok(()),
         Ok(Err(e)) => Err(format!(
             "the terminal stopped working ({e}); {}",
             F::AFTERMATH

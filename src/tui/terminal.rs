@@ -125,7 +125,7 @@ impl StopFlag {
 /// on reading it only returns end-of-file. Checked besides SIGHUP, which does not reach
 /// every process that had the terminal.
 #[cfg(unix)]
-fn terminal_hung_up() -> bool {
+pub fn terminal_hung_up() -> bool {
     use rustix::event::{PollFd, PollFlags, Timespec, poll};
     let stdin = io::stdin();
     let mut fds = [PollFd::new(&stdin, PollFlags::IN)];
@@ -140,7 +140,7 @@ fn terminal_hung_up() -> bool {
 }
 
 #[cfg(not(unix))]
-fn terminal_hung_up() -> bool {
+pub fn terminal_hung_up() -> bool {
     false
 }
 
