@@ -548,7 +548,11 @@ fn join_and(parts: &[String]) -> String {
 
 /// A phrase as the scorer compares it: stemmed content words after the thesaurus.
 fn stems(lexicon: &Lexicon, phrase: &str) -> Vec<String> {
-    lexicon.phrase(phrase).iter().map(|w| w.stem.to_string()).collect()
+    lexicon
+        .phrase(phrase)
+        .iter()
+        .map(|w| w.stem.to_string())
+        .collect()
 }
 
 /// Whether `needle` appears as a run of consecutive words in `haystack`.

@@ -27,6 +27,8 @@ pub struct ParsedAnswer {
 /// Splits `answer` by the sections of its framework (empty for recall cards).
 pub fn parse(answer: &str, sections: &[Section]) -> ParsedAnswer {
     let mut parsed = ParsedAnswer {
+        // Most units are a line; reserving that many saves regrowing a long answer's list.
+        units: Vec::with_capacity(answer.bytes().filter(|&b| b == b'\n').count() + 1),
         section_words: vec![0; sections.len()],
         ..ParsedAnswer::default()
     };
@@ -318,10 +320,13 @@ impl<'a> Headings<'a> {
             .chars()
             .next()
             .filter(|_| first.chars().count() == 1)?;
-        self.sections.iter().zip(&self.titles).position(|(s, title)| {
-            // "G", or "G - Goals": the key letter, alone or before the title.
-            s.key.eq_ignore_ascii_case(&letter) && (rest.is_empty() || rest.join(" ") == *title)
-        })
+        self.sections
+            .iter()
+            .zip(&self.titles)
+            .position(|(s, title)| {
+                // "G", or "G - Goals": the key letter, alone or before the title.
+                s.key.eq_ignore_ascii_case(&letter) && (rest.is_empty() || rest.join(" ") == *title)
+            })
     }
 }
 

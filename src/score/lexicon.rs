@@ -790,7 +790,6 @@ impl Word {
         self.number = false;
     }
 
-
     pub fn is_content(&self) -> bool {
         !self.function && !self.symbol
     }
@@ -821,7 +820,10 @@ fn compact(term: &str) -> String {
 enum RawWord<'a> {
     /// A word as written; `lowercase` when it is only ASCII lowercase letters, as most words
     /// are: folded already, with no compound or number inside to look into.
-    Text { text: &'a str, lowercase: bool },
+    Text {
+        text: &'a str,
+        lowercase: bool,
+    },
     Operator(&'a str),
     Break,
 }
@@ -887,7 +889,8 @@ impl<'a> Iterator for RawWords<'a> {
                     self.break_next = true;
                     return Some(RawWord::Operator("("));
                 }
-                ',' | ';' | ':' | ')' | '—' | '–' | '[' | ']' | '"' | '“' | '”' | '!' | '?' | '.' => {
+                ',' | ';' | ':' | ')' | '—' | '–' | '[' | ']' | '"' | '“' | '”' | '!' | '?'
+                | '.' => {
                     return Some(RawWord::Break);
                 }
                 '-' if next().is_some_and(char::is_whitespace) => return Some(RawWord::Break),

@@ -390,7 +390,10 @@ impl Vocabulary {
         let len = word.surface.chars().count();
         let mask = letter_mask(&word.surface);
         let budget = word.typo_budget;
-        let same_start = self.typo_candidates.get(&first).map_or(&[][..], Vec::as_slice);
+        let same_start = self
+            .typo_candidates
+            .get(&first)
+            .map_or(&[][..], Vec::as_slice);
         let shortest = same_start.partition_point(|c| c.length < len.saturating_sub(budget));
         let within_reach = same_start[shortest..]
             .iter()
@@ -492,8 +495,11 @@ impl<'t> CompiledPhrase<'t> {
             Some(&[id]) => occurrences.of(id),
             // A misspelt first word has several ids, each with its own places, to interleave.
             Some(ids) => {
-                let mut places: Vec<(usize, usize)> =
-                    ids.iter().flat_map(|&id| occurrences.of(id)).copied().collect();
+                let mut places: Vec<(usize, usize)> = ids
+                    .iter()
+                    .flat_map(|&id| occurrences.of(id))
+                    .copied()
+                    .collect();
                 places.sort_unstable();
                 merged = places;
                 &merged
@@ -578,7 +584,8 @@ pub struct Hit {
 /// a verb, a number, an operator, an event name or two function words.
 fn clauses(words: &[Word]) -> (Vec<usize>, Vec<bool>) {
     let mut clause_of = Vec::with_capacity(words.len());
-    let mut substantive = vec![false];
+    let mut substantive = Vec::with_capacity(words.iter().filter(|w| w.clause_end).count() + 1);
+    substantive.push(false);
     let mut function_words = 0;
     for word in words {
         let index = substantive.len() - 1;

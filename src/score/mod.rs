@@ -527,7 +527,12 @@ impl Judge<'_> {
     }
 
     /// What keeps a candidate from full credit, for the report.
-    fn note(&self, item: &RubricItem, candidate: &Candidate, missing_all: &[&str]) -> Option<String> {
+    fn note(
+        &self,
+        item: &RubricItem,
+        candidate: &Candidate,
+        missing_all: &[&str],
+    ) -> Option<String> {
         let mut notes = Vec::new();
         if candidate.misplaced
             && let Some((found_in, wanted)) = self.misplaced(item, candidate.unit)
