@@ -325,14 +325,8 @@ impl Vocabulary {
         {
             return id;
         }
-        let id = match self.ids.get(&*word.stem) {
-            Some(&id) => id,
-            None => {
-                let id = self.ids.len() as u32;
-                self.ids.insert(Rc::clone(&word.stem), id);
-                id
-            }
-        };
+        let next_id = self.ids.len() as u32;
+        let id = *self.ids.entry(Rc::clone(&word.stem)).or_insert(next_id);
         let surface = &word.text;
         if !surface.is_empty() && self.surfaces.insert(Rc::clone(surface)) {
             let length = surface.chars().count();
