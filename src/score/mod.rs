@@ -921,6 +921,9 @@ fn quote_list(phrases: &[&str]) -> String {
 fn quote(text: &str) -> String {
     const MAX_CHARS: usize = 160;
     let clean = crate::text::strip_control(text);
+    if clean.len() <= MAX_CHARS {
+        return clean;
+    }
     // Where the first MAX_CHARS - 1 characters end, and whether more than MAX_CHARS follow.
     let mut starts = clean.char_indices().map(|(at, _)| at);
     match (starts.nth(MAX_CHARS - 1), starts.next()) {
