@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 
-use super::lexicon::{Lexicon, PhraseWord, Word};
+use super::lexicon::{Lexicon, PhraseWord, Word, WordSet};
 use crate::deck::Need;
 
 /// Extra words a phrase match may stretch over, beyond the phrase's own length.
@@ -256,28 +256,6 @@ static HARM_STEMS: WordSet = WordSet::new(&[
     "lower",
     "undermin",
 ]);
-
-/// A fixed list of words, hashed on first use: these are looked up for every word of
-/// every answer.
-pub struct WordSet {
-    words: &'static [&'static str],
-    set: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>>,
-}
-
-impl WordSet {
-    pub const fn new(words: &'static [&'static str]) -> Self {
-        WordSet {
-            words,
-            set: std::sync::OnceLock::new(),
-        }
-    }
-
-    pub fn contains(&self, word: &str) -> bool {
-        self.set
-            .get_or_init(|| self.words.iter().copied().collect())
-            .contains(word)
-    }
-}
 
 /// Interns stems so phrase words can be compared to answer words by id.
 #[derive(Default)]
