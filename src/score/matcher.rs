@@ -25,8 +25,9 @@ pub struct AnalyzedUnit {
     pub ids: Vec<u32>,
     pub number: bool,
     pub event: bool,
-    /// Whether the unit gives a formula and a timeframe: worked out when first asked, since
-    /// only the items whose `needs` name them ask, about the few units that hold evidence.
+    /// Whether the unit gives a formula and a timeframe, worked out when first asked: `needs`
+    /// ask only about units that hold evidence, and `substantive` only when nothing else
+    /// settles it.
     formula: OnceCell<bool>,
     timeframe: OnceCell<bool>,
     pub first_person: bool,
@@ -411,11 +412,10 @@ fn more_bits_than(mut bits: u64, n: usize) -> bool {
 }
 
 /// Whether two spellings could be within `budget` edits, judged cheaply before the edit
-/// distance itself. An edit (insertion, deletion, substitution or swap of neighbours)
-/// shifts the letters after it by at most one place and leaves a swapped letter one place
-/// off, so every letter that no insertion, deletion or substitution touches has its twin in
-/// the other word at most `budget` places away; the untouched letters are all but
-/// `budget`. Words with other than ASCII letters are not ruled out here.
+/// distance. An edit (insertion, deletion, substitution, swap of neighbours) moves the
+/// letters after it by at most one place, so every letter no insertion, deletion or
+/// substitution touches has its twin in the other word at most `budget` places away, and at
+/// most `budget` letters are touched. Words beyond ASCII are left to the edit distance.
 fn could_be_within(a: &str, b: &str, budget: usize) -> bool {
     if !a.is_ascii() || !b.is_ascii() {
         return true;
