@@ -6,6 +6,7 @@
 //! step can be tested without sleeping or a screen.
 
 pub mod cli;
+pub mod cohort;
 pub mod config;
 pub mod deck;
 pub mod duration;

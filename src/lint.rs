@@ -303,6 +303,8 @@ impl<'a> DeckLint<'a> {
 
     /// Two items of one rubric that look for the same words are both earned by one sentence.
     /// Each phrase of a later item is reported once, naming every earlier item it overlaps.
+    /// Items bound to different sections are told apart by where the words are written (a
+    /// signal's event name may well repeat a goal's words), so they are not compared.
     fn overlaps(&mut self, rubric: &RubricAt<'a>) {
         let normalized: Vec<Vec<Normalized>> = rubric
             .items
@@ -321,6 +323,9 @@ impl<'a> DeckLint<'a> {
         for later in 1..rubric.items.len() {
             let mut found: Vec<(usize, Vec<(usize, &Normalized)>)> = Vec::new();
             for earlier in 0..later {
+                if placed_apart(&rubric.items[earlier], &rubric.items[later]) {
+                    continue;
+                }
                 let clash = normalized[later].iter().enumerate().find_map(|(p, mine)| {
                     normalized[earlier]
                         .iter()
@@ -532,10 +537,23 @@ struct Normalized<'a> {
 }
 
 impl Normalized<'_> {
-    /// The same words, or one phrase's words as a run inside the other's.
+    /// The same words, or one phrase's words, two or more of them, as a run inside the
+    /// other's. A single shared word is not a clash: a one-word phrase needs a second word of
+    /// its concept nearby before the scorer takes it, and longer phrases share common words.
     fn overlaps(&self, other: &Normalized) -> bool {
-        contains(&self.stems, &other.stems) || contains(&other.stems, &self.stems)
+        let (shorter, longer) = if self.stems.len() <= other.stems.len() {
+            (self, other)
+        } else {
+            (other, self)
+        };
+        shorter.stems == longer.stems
+            || (shorter.stems.len() >= 2 && contains(&longer.stems, &shorter.stems))
     }
+}
+
+/// True when both items must be evidenced in a section, and not the same one.
+fn placed_apart(a: &RubricItem, b: &RubricItem) -> bool {
+    matches!((&a.section, &b.section), (Some(x), Some(y)) if x != y)
 }
 
 fn join_and(parts: &[String]) -> String {
@@ -637,5 +655,97 @@ answer = "I would plot the retention curve for each week."
                 .iter()
                 .all(|d| d.line > 0 && d.source_line.is_some())
         );
+    }
+
+    const PLACED: &str = r#"
+[deck]
+id = "p"
+title = "P"
+
+[[frameworks]]
+id = "gsm"
+title = "GSM"
+
+[[frameworks.sections]]
+id = "goals"
+title = "Goals"
+key = "G"
+share = 0.3
+guide = "What this section names."
+
+[[frameworks.sections]]
+id = "signals"
+title = "Signals"
+key = "S"
+share = 0.3
+guide = "What this section names."
+
+[[frameworks.sections]]
+id = "metrics"
+title = "Metrics"
+key = "M"
+share = 0.4
+guide = "What this section names."
+
+[[cards]]
+id = "c"
+title = "C"
+prompt = "How would you measure shared rides?"
+framework = "gsm"
+time_limit = "12m"
+
+[[cards.rubric]]
+id = "goal"
+desc = "Riders share rides"
+section = "goals"
+any = ["shared ride"]
+
+[[cards.rubric]]
+id = "event"
+desc = "A ride-shared event"
+section = "signals"
+any = ["shared ride event"]
+
+[[cards.rubric]]
+id = "rate"
+desc = "Share rate"
+section = "metrics"
+any = ["share rate", "fill"]
+
+[[cards.rubric]]
+id = "fill"
+desc = "Seat fill"
+section = "metrics"
+any = ["seat fill rate"]
+"#;
+
+    #[test]
+    fn items_in_different_sections_or_sharing_one_word_are_not_overlaps() {
+        let bank = bank_with(PLACED);
+        let deck = bank.deck("p").unwrap();
+        let warnings = lint(
+            &bank,
+            &[Target {
+                deck,
+                source: PLACED,
+            }],
+        );
+        assert!(
+            !warnings.iter().any(|d| d.message.contains("overlaps")),
+            "{:?}",
+            warnings.iter().map(|d| &d.message).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn equal_readings_and_longer_runs_overlap() {
+        let phrase = |stems: &str| Normalized {
+            field: "any",
+            text: "",
+            stems: words(stems),
+        };
+        assert!(phrase("ride").overlaps(&phrase("ride")));
+        assert!(phrase("match rate").overlaps(&phrase("weekly match rate")));
+        assert!(!phrase("rate").overlaps(&phrase("weekly match rate")));
     }
 }

@@ -64,7 +64,7 @@ fn wrong_type() {
         "decks/bad.toml",
         &bad,
         "17:10",
-        "wrong type in a [[cards]] entry: found string \"heavy\", but it should be i64",
+        "wrong type in a [[cards.rubric]] entry: found string \"heavy\", but it should be a whole number",
     );
     good_deck_still_loads(&home);
 }

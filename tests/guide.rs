@@ -1,9 +1,11 @@
 //! Follows content/README.md as a coach would: takes the walkthrough's deck (which defines its
-//! own framework) and its answer from the guide itself, checks and lints the deck, and scores
-//! the answer in that framework's sections. If the guide's example stops working, this fails.
+//! own framework) and its answer from the guide itself, checks and lints the deck, scores the
+//! answer in that framework's sections, and drills the card with the guide's own preview
+//! command in a pseudo-terminal. If the guide's example stops working, this fails.
 
 mod common;
 
+use common::pty::{CTRL_S, ENTER, Pty, TAB};
 use common::{Home, stderr, stdout};
 use serde_json::Value;
 
@@ -98,4 +100,80 @@ fn the_walkthrough_deck_checks_lints_and_scores_in_its_own_framework() {
         "the deck's thesaurus maps \"feature flag\" to the kill switch: {kill_switch:#}"
     );
     assert!(report["score"].as_u64().unwrap() >= 75);
+}
+
+/// The arguments of the guide's command line that contains `text`, without `prepdeck`.
+fn command_with(text: &str) -> Vec<String> {
+    let line = GUIDE
+        .lines()
+        .find(|l| l.starts_with("prepdeck ") && l.contains(text))
+        .unwrap_or_else(|| panic!("the guide has a command with `{text}`"));
+    line.split_whitespace()
+        .skip(1)
+        .map(str::to_string)
+        .collect()
+}
+
+/// The text under each `## Heading` of a Markdown answer, in order.
+fn section_bodies(answer: &str) -> Vec<String> {
+    answer
+        .split("## ")
+        .skip(1)
+        .map(|section| {
+            let (_, body) = section.split_once('\n').expect("a heading line");
+            body.trim().to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn the_walkthrough_card_drills_with_the_guides_preview_command() {
+    let heading = "## Walkthrough: a deck with its own framework";
+    let deck = block_after(heading, "toml");
+    let answer = block_after(heading, "markdown");
+    let home = tempfile::tempdir().unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    let deck_file = folder.path().join("premortem.toml");
+    std::fs::write(&deck_file, &deck).unwrap();
+    let deck_path = deck_file.to_str().unwrap().to_string();
+
+    let args: Vec<String> = command_with("deck preview premortem/")
+        .into_iter()
+        .map(|arg| {
+            if arg == "premortem.toml" {
+                deck_path.clone()
+            } else {
+                arg
+            }
+        })
+        .collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut pty = Pty::start(home.path(), &args);
+    let drill = pty.wait_for("pacing");
+    assert!(
+        drill.contains("Failure") && drill.contains("Safeguards"),
+        "{drill}"
+    );
+    let sections = section_bodies(&answer);
+    assert_eq!(sections.len(), 4);
+    for (index, body) in sections.iter().enumerate() {
+        if index > 0 {
+            pty.send(TAB);
+        }
+        // Pasted, as a coach trying an answer from a file would.
+        pty.send(&format!("\x1b[200~{body}\x1b[201~"));
+        let last_line = body.lines().last().expect("a line");
+        pty.wait_for(&last_line[..last_line.len().min(40)]);
+    }
+    pty.send(CTRL_S);
+    pty.wait_for("Submit this answer for scoring?");
+    pty.send(ENTER);
+    let results = pty.wait_for("Checklist 7/7");
+    assert!(results.contains("Preview: nothing recorded"), "{results}");
+    pty.send(ENTER);
+    assert!(pty.wait_exit().success());
+    assert!(
+        std::fs::read_dir(home.path()).unwrap().next().is_none(),
+        "a preview records nothing"
+    );
 }

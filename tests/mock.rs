@@ -1,17 +1,14 @@
 //! End-to-end mock interview: the real binary in a pseudo-terminal sits a two-question mock
 //! with limits of a few seconds (a plan in the temporary decks folder), then the stored
-//! report is listed and exported through the CLI.
+//! report is listed and exported through the CLI, and merged with the history by
+//! `report merge`.
 
-use std::io::{Read, Write};
+mod common;
+
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
-
-const WAIT: Duration = Duration::from_secs(60);
+use common::pty::{CTRL_C, CTRL_S, ESC, Pty, TAB};
 
 const TINY_PLAN: &str = r#"
 [[mock]]
@@ -30,101 +27,6 @@ time_limit = "20s"
 followups = []
 "#;
 
-struct Pty {
-    parser: Arc<Mutex<vt100::Parser>>,
-    drained: Arc<AtomicBool>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn Child + Send + Sync>,
-    _master: Box<dyn MasterPty + Send>,
-}
-
-impl Pty {
-    fn start(home: &Path, args: &[&str]) -> Pty {
-        let (rows, cols) = (30, 100);
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("open a pty");
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_prepdeck"));
-        command.args(args);
-        command.env("PREPDECK_HOME", home);
-        command.env("TERM", "xterm-256color");
-        command.env_remove("NO_COLOR");
-        let child = pty.slave.spawn_command(command).expect("start prepdeck");
-        drop(pty.slave);
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
-        let mut reader = pty.master.try_clone_reader().expect("pty reader");
-        let sink = Arc::clone(&parser);
-        let drained = Arc::new(AtomicBool::new(false));
-        let done = Arc::clone(&drained);
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().process(&buf[..n]);
-            }
-            done.store(true, Ordering::SeqCst);
-        });
-        let writer = pty.master.take_writer().expect("pty writer");
-        Pty {
-            parser,
-            drained,
-            writer,
-            child,
-            _master: pty.master,
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    fn wait_for(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if screen.contains(text) {
-                return screen;
-            }
-            assert!(
-                start.elapsed() < WAIT,
-                "waited {WAIT:?} for {text:?}; the screen shows:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn send(&mut self, bytes: &str) {
-        for chunk in bytes.as_bytes().chunks(8) {
-            self.writer.write_all(chunk).expect("write to pty");
-            self.writer.flush().expect("flush pty");
-        }
-    }
-
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().expect("child status")
-                && self.drained.load(Ordering::SeqCst)
-            {
-                return status;
-            }
-            assert!(
-                start.elapsed() < WAIT,
-                "prepdeck did not exit; the screen shows:\n{}",
-                self.screen()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
 fn prepdeck(home: &Path) -> Command {
     let mut command = Command::cargo_bin("prepdeck").expect("the binary");
     command.env("PREPDECK_HOME", home);
@@ -139,15 +41,21 @@ fn a_two_question_mock_times_out_submits_and_reports() {
 
     let mut pty = Pty::start(home.path(), &["mock", "tiny"]);
     pty.wait_for("Question 1");
-    pty.send("Contain the rollout and freeze the metric.");
+    pty.type_text("Contain the rollout and freeze the metric.");
     pty.wait_for("Contain the rollout");
     // The first question's 3 seconds run out: its answer is locked and the second one asked.
     pty.wait_for("Question 2");
-    pty.send("Block the launch until the carriers are checked.");
+    pty.type_text("Block the launch until the carriers are checked.");
     pty.wait_for("Block the launch");
-    pty.send("\x13");
+    pty.send(CTRL_S);
+    pty.wait_for("Hand in this answer");
+    pty.send("y");
     let report = pty.wait_for("Verdict");
     assert!(report.contains("Mock interview: Tiny mock"), "{report}");
+    assert!(
+        !report.contains("**"),
+        "the screen shows no Markdown marks: {report}"
+    );
     pty.send("q");
     assert!(pty.wait_exit().success());
 
@@ -198,6 +106,40 @@ fn a_two_question_mock_times_out_submits_and_reports() {
     let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(report["questions"][0]["parts"][0]["end"], "time-up");
     assert_eq!(report["questions"].as_array().unwrap().len(), 2);
+    assert_eq!(report["schema_version"], 1);
+
+    // A coach merges the mock report with the same candidate's exported history: both
+    // hold an answer to each of the two cards.
+    std::fs::write(home.path().join("mock.json"), &json.stdout).unwrap();
+    let exported = prepdeck(home.path())
+        .args(["export", "--out", "history.json"])
+        .current_dir(home.path())
+        .output()
+        .unwrap();
+    assert!(exported.status.success());
+    let merged = prepdeck(home.path())
+        .args(["report", "merge", "mock.json", "history.json"])
+        .current_dir(home.path())
+        .output()
+        .unwrap();
+    assert!(
+        merged.status.success(),
+        "{}",
+        String::from_utf8_lossy(&merged.stderr)
+    );
+    let cohort = String::from_utf8(merged.stdout).unwrap();
+    assert!(
+        cohort.contains("2 candidates, one per file: mock, history."),
+        "{cohort}"
+    );
+    assert!(
+        cohort.contains("### `otdr/triage-plan`: 2 candidates"),
+        "{cohort}"
+    );
+    assert!(
+        cohort.contains("### `otdr/launch-decision`: 2 candidates"),
+        "{cohort}"
+    );
 
     // Mock answers feed the schedule like drills do.
     let history = prepdeck(home.path())
@@ -206,6 +148,104 @@ fn a_two_question_mock_times_out_submits_and_reports() {
         .unwrap();
     assert!(history.status.success());
     assert!(String::from_utf8_lossy(&history.stdout).contains("review"));
+}
+
+#[test]
+fn an_interviewer_ticks_takes_notes_and_gets_the_same_report() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join("decks")).unwrap();
+    std::fs::write(home.path().join("decks/mocks.toml"), TINY_PLAN).unwrap();
+
+    let mut pty = Pty::start(home.path(), &["mock", "tiny", "--interviewer"]);
+    pty.wait_for("read it aloud");
+    pty.send("1");
+    pty.wait_for("1 [x]");
+    pty.send("3");
+    pty.wait_for("3 [x]");
+    pty.send(TAB);
+    pty.type_text("Clear plan, no owner named");
+    pty.wait_for("Clear plan, no owner named");
+    // Interviewer mode has no hard stops: the coach moves on when the candidate is done.
+    pty.send(CTRL_S);
+    pty.wait_for("Question 2");
+    pty.send(CTRL_S);
+    pty.wait_for("Verdict");
+    pty.send("q");
+    assert!(pty.wait_exit().success());
+
+    let listed = prepdeck(home.path())
+        .args(["mock", "list", "--json"])
+        .output()
+        .unwrap();
+    let mocks: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(mocks[0]["mode"], "interviewer");
+    let id = mocks[0]["id"].as_str().unwrap();
+    let exported = prepdeck(home.path())
+        .args(["mock", "report", id])
+        .output()
+        .unwrap();
+    let markdown = String::from_utf8(exported.stdout).unwrap();
+    assert!(markdown.contains("interviewer mode"), "{markdown}");
+    assert!(markdown.contains("#### Interviewer's notes"), "{markdown}");
+    assert!(
+        markdown.contains("Clear plan, no owner named"),
+        "{markdown}"
+    );
+    assert_eq!(
+        markdown.matches("ticked by the interviewer").count(),
+        2,
+        "{markdown}"
+    );
+}
+
+#[test]
+fn a_fresh_mock_ends_the_unfinished_one_with_its_report() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join("decks")).unwrap();
+    std::fs::write(home.path().join("decks/mocks.toml"), TINY_PLAN).unwrap();
+
+    let mut pty = Pty::start(home.path(), &["mock", "tiny"]);
+    pty.wait_for("Question 1");
+    pty.type_text("Contain the rollout first.");
+    pty.wait_for("Contain the rollout first.");
+    pty.send(ESC);
+    pty.wait_for("Leave the mock?");
+    pty.send("s");
+    assert!(pty.wait_exit().success());
+    let listed = prepdeck(home.path())
+        .args(["mock", "list"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&listed.stdout).contains("unfinished"));
+
+    let mut pty = Pty::start(home.path(), &["mock", "tiny", "--fresh"]);
+    pty.wait_for("Question 1");
+    pty.send(CTRL_C);
+    assert!(pty.wait_exit().success());
+
+    let listed = prepdeck(home.path())
+        .args(["mock", "list", "--json"])
+        .output()
+        .unwrap();
+    let mocks: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let mocks = mocks.as_array().unwrap();
+    assert_eq!(mocks.len(), 2);
+    assert!(mocks[0]["finished_at"].is_string(), "the old one was ended");
+    assert!(mocks[0]["verdict"].is_string(), "and reported");
+    assert!(
+        mocks[1]["finished_at"].is_null(),
+        "the new one waits to resume"
+    );
+    let id = mocks[0]["id"].as_str().unwrap();
+    let exported = prepdeck(home.path())
+        .args(["mock", "report", id])
+        .output()
+        .unwrap();
+    let markdown = String::from_utf8(exported.stdout).unwrap();
+    assert!(
+        markdown.contains("> Contain the rollout first."),
+        "{markdown}"
+    );
 }
 
 #[test]

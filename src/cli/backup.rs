@@ -16,7 +16,7 @@ pub fn export(app: &App, out: Option<&Path>) -> Outcome {
             .map_err(|e| Failure::new(format!("cannot write the export: {e}")))?;
         return Ok(0);
     };
-    write_whole(path, &text)?;
+    write_whole(path, &text, "the export")?;
     eprintln!(
         "Exported {} attempts and {} reviews to {}.",
         export.attempts.len(),
@@ -26,12 +26,12 @@ pub fn export(app: &App, out: Option<&Path>) -> Outcome {
     Ok(0)
 }
 
-/// Writes beside the target and renames over it, so an interrupted export never leaves a
-/// half-written file where a good one was.
-fn write_whole(path: &Path, text: &str) -> Result<(), Failure> {
+/// Writes beside the target and renames over it, so an interrupted write never leaves a
+/// half-written file where a good one was. `what` names the text in messages.
+pub(super) fn write_whole(path: &Path, text: &str, what: &str) -> Result<(), Failure> {
     let fail = |e: std::io::Error| {
         Failure::new(format!(
-            "cannot write the export to {}: {}",
+            "cannot write {what} to {}: {}",
             path.display(),
             crate::deck::bank::io_reason(&e)
         ))
@@ -53,14 +53,8 @@ fn write_whole(path: &Path, text: &str) -> Result<(), Failure> {
 
 pub fn import(app: &App, file: &Path) -> Outcome {
     let source = file.display().to_string();
-    let text = std::fs::read_to_string(file).map_err(|e| {
-        let reason = if e.kind() == std::io::ErrorKind::InvalidData {
-            "it is not UTF-8 text".to_string()
-        } else {
-            crate::deck::bank::io_reason(&e)
-        };
-        Failure::new(format!("cannot import {source}: {reason}"))
-    })?;
+    let text = read_text(file)
+        .map_err(|reason| Failure::new(format!("cannot import {source}: {reason}")))?;
     let export = Export::from_json(&text, &source).map_err(|e| Failure::new(e.to_string()))?;
     let mut store = open_store(app)?;
     let summary = store
@@ -75,4 +69,15 @@ pub fn import(app: &App, file: &Path) -> Outcome {
         summary.card_states_updated
     );
     Ok(0)
+}
+
+/// A text file's contents, or why it cannot be read, as the end of a sentence.
+pub(super) fn read_text(file: &Path) -> Result<String, String> {
+    std::fs::read_to_string(file).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::InvalidData {
+            "it is not UTF-8 text".to_string()
+        } else {
+            crate::deck::bank::io_reason(&e)
+        }
+    })
 }

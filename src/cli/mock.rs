@@ -2,14 +2,15 @@
 //! concepts), as the candidate or as the interviewer; `mock plans`, `mock list` and
 //! `mock report ID --format markdown|json` for the plans and the stored reports.
 
-use std::io::IsTerminal as _;
+use std::io::{IsTerminal as _, Write as _};
 
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
 
 use super::{App, Failure, Outcome, now, open_store, print_json};
+use crate::mock::sitting::{self, saved, unfinished};
 use crate::mock::{
-    AdhocOptions, MockReport, Plan, Saved, adhoc_plan, load_plans, render_json, render_markdown,
+    AdhocOptions, MockReport, Plan, adhoc_plan, load_plans, render_json, render_markdown,
 };
 use crate::session::{Mock, Mode};
 use crate::store::{MockSession, Store};
@@ -40,7 +41,8 @@ pub struct MockArgs {
     /// Run the interviewer's screen: prompts to read aloud, a rubric to tick, notes.
     #[arg(long)]
     pub interviewer: bool,
-    /// Start a new mock even when an unfinished one is waiting (it is ended and reported).
+    /// Start a new mock even when an unfinished one is waiting (that one is ended where it
+    /// stopped and gets its report).
     #[arg(long)]
     pub fresh: bool,
 }
@@ -107,10 +109,6 @@ fn plans(app: &App, json: bool) -> Outcome {
         );
     }
     Ok(0)
-}
-
-fn saved(session: &MockSession) -> Option<Saved> {
-    serde_json::from_value(session.payload.clone()).ok()
 }
 
 fn list(app: &App, json: bool) -> Outcome {
@@ -196,18 +194,6 @@ fn report(app: &App, id: &str, format: Format) -> Outcome {
     Ok(0)
 }
 
-/// The latest unfinished mock, if any.
-fn unfinished(store: &Store) -> Result<Option<(MockSession, Saved)>, Failure> {
-    let sessions = store
-        .mock_sessions()
-        .map_err(|e| Failure::new(e.to_string()))?;
-    Ok(sessions
-        .into_iter()
-        .rev()
-        .filter(|s| s.finished_at.is_none())
-        .find_map(|s| saved(&s).map(|saved| (s, saved))))
-}
-
 fn sit(app: &App, args: &MockArgs) -> Outcome {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         return Err(Failure::usage(
@@ -216,9 +202,19 @@ fn sit(app: &App, args: &MockArgs) -> Outcome {
     }
     let mut store = open_store(app)?;
     let started = now()?;
-    let mut waiting = unfinished(&store)?;
-    if args.fresh {
-        waiting = None;
+    let mut waiting = unfinished(&store).map_err(|e| Failure::new(e.to_string()))?;
+    if args.fresh
+        && let Some((record, saved)) = waiting.take()
+    {
+        let report = sitting::close(&mut store, &app.bank, &app.config, &record, saved, started)
+            .map_err(Failure::new)?;
+        eprintln!(
+            "prepdeck: ended the unfinished mock `{}` where it stopped ({}/100, {}); `prepdeck mock report {}` prints it",
+            report.id,
+            report.score,
+            report.verdict.label(),
+            report.id
+        );
     }
     let run = match waiting {
         Some((record, saved)) => {
@@ -247,16 +243,18 @@ fn sit(app: &App, args: &MockArgs) -> Outcome {
         now().unwrap_or_else(|_| chrono::Local::now().fixed_offset())
     })
     .map_err(Failure::new)?;
-    match report {
-        Some(report) => println!(
+    let message = match report {
+        Some(report) => format!(
             "Mock `{}`: {} ({}/100). `prepdeck mock report {}` prints the report.",
             report.id,
             report.verdict.label(),
             report.score,
             report.id
         ),
-        None => println!("The mock was saved; `prepdeck mock` resumes it."),
-    }
+        None => "The mock was saved; `prepdeck mock` resumes it.".to_string(),
+    };
+    // After a closed terminal ended the mock there is no one to tell, and no reason to fail.
+    let _ = writeln!(std::io::stdout(), "{message}");
     Ok(0)
 }
 

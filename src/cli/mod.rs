@@ -9,7 +9,9 @@ mod lint;
 mod mock;
 mod new;
 mod optimize;
+mod preview;
 mod queue;
+mod report;
 mod review;
 mod score;
 mod stats;
@@ -17,6 +19,7 @@ mod watch;
 mod when;
 
 use std::ffi::OsString;
+use std::io::Write as _;
 use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset};
@@ -41,6 +44,8 @@ Examples:
   prepdeck export --out backup.json          the whole history as JSON
   prepdeck deck check my-decks/              check decks like code
   prepdeck deck lint my-decks/               and warn about weak rubrics
+  prepdeck --decks my.toml deck preview my/card   try a card in the drill screen, unrecorded
+  prepdeck report merge anna.json ben.json   the concepts a cohort of candidates misses
   prepdeck --decks ~/team-decks list         add a folder of decks for this run";
 
 #[derive(Debug, Parser)]
@@ -155,6 +160,9 @@ pub enum Command {
     Deck(DeckCommand),
     /// Sit a timed mock interview, or run one as the interviewer; list and export reports.
     Mock(mock::MockArgs),
+    /// Reports for coaches over several candidates' files.
+    #[command(subcommand)]
+    Report(report::ReportCommand),
     /// Where the config file is, and the settings in force.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -215,6 +223,12 @@ pub enum DeckCommand {
         /// Overwrite the file if it exists.
         #[arg(long)]
         force: bool,
+    },
+    /// Try a card as a candidate will see it: the drill screen in practice mode, then the
+    /// results, with nothing saved or recorded.
+    Preview {
+        /// The card's full id, DECK/CARD (load a deck outside your decks folder with --decks).
+        card: String,
     },
 }
 
@@ -321,6 +335,26 @@ pub fn now() -> Result<DateTime<FixedOffset>, Failure> {
     }
 }
 
+/// The wall clock for the screens: fixed at `PREPDECK_NOW` when that is set, the local time
+/// otherwise.
+fn wall_clock() -> Result<impl Fn() -> DateTime<FixedOffset>, Failure> {
+    let start = now()?;
+    let fixed = std::env::var_os("PREPDECK_NOW").is_some_and(|v| !v.is_empty());
+    Ok(move || {
+        if fixed {
+            start
+        } else {
+            chrono::Local::now().fixed_offset()
+        }
+    })
+}
+
+/// True when both standard input and output are a terminal, which the screens need.
+fn on_a_terminal() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdout().is_terminal() && std::io::stdin().is_terminal()
+}
+
 /// "1 review", "3 reviews".
 fn plural(n: u32, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -368,7 +402,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     match dispatch(cli) {
         Ok(code) => code,
         Err(failure) => {
-            eprintln!("prepdeck: error: {}", failure.message);
+            // The terminal may be gone (a closed window ends the trainer): the exit code
+            // still tells, and a failed write must not turn into a panic.
+            let _ = writeln!(std::io::stderr(), "prepdeck: error: {}", failure.message);
             failure.code
         }
     }
@@ -377,19 +413,10 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
 fn dispatch(cli: Cli) -> Outcome {
     match cli.command {
         None => {
-            use std::io::IsTerminal;
-            if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
+            if on_a_terminal() {
                 let app = App::for_command(&cli.decks)?;
-                let start = now()?;
-                let fixed = std::env::var_os("PREPDECK_NOW").is_some_and(|v| !v.is_empty());
-                let wall = move || {
-                    if fixed {
-                        start
-                    } else {
-                        chrono::Local::now().fixed_offset()
-                    }
-                };
-                crate::tui::run(&app.paths, app.config, app.bank, wall).map_err(Failure::new)?;
+                crate::tui::run(&app.paths, app.config, app.bank, wall_clock()?)
+                    .map_err(Failure::new)?;
                 return Ok(0);
             }
             // Not a terminal (a script, CI, a pipe): the trainer would wait for keys that
@@ -443,6 +470,10 @@ fn dispatch(cli: Cli) -> Outcome {
                 force,
             },
         ),
+        Some(Command::Deck(DeckCommand::Preview { card })) => {
+            preview::run(App::for_command(&cli.decks)?, &card)
+        }
+        Some(Command::Report(command)) => report::run(&command),
         Some(Command::Mock(args)) => mock::run(&App::for_command(&cli.decks)?, &args),
         Some(Command::List { json }) => inspect::list(&App::for_command(&cli.decks)?, json),
         Some(Command::Show { card, json }) => {

@@ -53,6 +53,15 @@ pub struct Bank {
 }
 
 impl Bank {
+    /// The bundled decks alone, as the unit tests score and drill them.
+    #[cfg(test)]
+    pub fn bundled() -> Bank {
+        Bank::load(&DeckSources {
+            bundled: true,
+            ..DeckSources::default()
+        })
+    }
+
     /// Loads every source. Missing `--decks` paths must be caught by the caller beforehand
     /// (they are usage errors); here an unreadable file is just a broken deck.
     pub fn load(sources: &DeckSources) -> Bank {

@@ -232,9 +232,37 @@ impl<'s> Context<'s> {
             Err(error) => {
                 let at = error.span().unwrap_or(span);
                 let message = first_sentence(error.message());
-                self.report_serde_error(at, &message, what);
+                let what = self.table_at(at.start, what);
+                self.report_serde_error(at, &message, &what);
                 None
             }
+        }
+    }
+
+    /// Names the array-of-tables entry written at `offset` more precisely than `what` when it
+    /// is nested (`[[frameworks.sections]]` inside a `[[frameworks]]` entry): the nearest
+    /// `[[...]]` header at or above that line, if it belongs to the same root table.
+    fn table_at(&self, offset: usize, what: &str) -> String {
+        let line_end = self.source[offset.min(self.source.len())..]
+            .find('\n')
+            .map_or(self.source.len(), |n| offset + n);
+        let root = what
+            .split_once("[[")
+            .and_then(|(_, rest)| rest.split_once("]]"))
+            .map(|(root, _)| root);
+        let header = self.source[..line_end]
+            .lines()
+            .rev()
+            .map(str::trim)
+            .find(|line| line.starts_with('['))
+            .and_then(|line| line.strip_prefix("[["))
+            .and_then(|line| line.split_once("]]"))
+            .map(|(name, _)| name.trim());
+        match (root, header) {
+            (Some(root), Some(name)) if name.starts_with(&format!("{root}.")) => {
+                format!("a [[{name}]] entry")
+            }
+            _ => what.to_string(),
         }
     }
 
@@ -256,6 +284,13 @@ impl<'s> Context<'s> {
             );
         } else if let Some(rest) = message.strip_prefix("invalid type: ") {
             let rest = rest.replace(", expected", ", but it should be");
+            let rest = match rest.rsplit_once(' ') {
+                Some((head, "i64" | "u8" | "u16" | "u32" | "u64" | "usize")) => {
+                    format!("{head} a whole number")
+                }
+                Some((head, "f32" | "f64")) => format!("{head} a number"),
+                _ => rest,
+            };
             self.error(span, format!("wrong type in {what}: found {rest}"));
         } else if message.starts_with("data did not match any variant of untagged enum OneOrMany") {
             self.error(span, "`needs` must be a string or a list of strings");
@@ -903,6 +938,21 @@ min_score = 50
         assert_eq!(d.message, "unknown key `titel` in a [[cards]] entry");
         assert_eq!(d.hint.as_deref(), Some("did you mean `title`?"));
         assert_eq!(d.line, 8);
+    }
+
+    #[test]
+    fn a_nested_table_is_named_as_written() {
+        let source = GOOD.replace(
+            "any = [\"because\", \"the reason is\"]",
+            "any = [\"because\", \"the reason is\"]\nwieght = 2",
+        );
+        let parsed = parse(&source);
+        let d = &parsed.diagnostics[0];
+        assert_eq!(
+            d.message,
+            "unknown key `wieght` in a [[cards.rubric]] entry"
+        );
+        assert_eq!(d.hint.as_deref(), Some("did you mean `weight`?"));
     }
 
     #[test]

@@ -1,15 +1,18 @@
 //! Mock interviews as data and results: plans (`mocks.toml`, bundled and the user's, or built
 //! ad hoc from the bank), and the report of a finished mock with its Markdown and JSON
-//! renderings. The timed session itself is [`crate::session::Mock`]. Pure: no clock, no
-//! terminal, no storage.
+//! renderings; and [`sitting`], which keeps a mock in the store as it runs and when it ends.
+//! The timed session itself is [`crate::session::Mock`]. Apart from `sitting`, pure: no
+//! clock, no terminal, no storage.
 
 mod plan;
 mod report;
+pub mod sitting;
 
 pub use plan::{AdhocOptions, Plan, PlannedQuestion, adhoc_plan, load_plans, parse_plans};
 pub use report::{
-    CheckedItem, MockReport, PartReport, PastMock, Practice, QuestionReport, ScoredPart,
-    VERDICT_THRESHOLDS, Verdict, render_json, render_markdown, score_parts,
+    CheckedItem, MOCK_REPORT_SCHEMA_VERSION, MockReport, PartReport, PastMock, Practice,
+    QuestionReport, ScoredPart, VERDICT_THRESHOLDS, Verdict, render_json, render_markdown,
+    score_parts,
 };
 
 use serde::{Deserialize, Serialize};

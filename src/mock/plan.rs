@@ -326,13 +326,9 @@ fn tie_break(seed: u64, card: &Card) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::deck::DeckSources;
 
     fn bank() -> Bank {
-        Bank::load(&DeckSources {
-            bundled: true,
-            ..DeckSources::default()
-        })
+        Bank::bundled()
     }
 
     #[test]

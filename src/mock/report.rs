@@ -35,6 +35,9 @@ pub const VERDICT_THRESHOLDS: [(Verdict, u8); 5] = [
     (Verdict::VeryStrong, 80),
 ];
 
+/// The version of the JSON shape [`render_json`] writes; a report without one is version 1.
+pub const MOCK_REPORT_SCHEMA_VERSION: u32 = 1;
+
 /// A main answer counts this many times a follow-up does in its question's score.
 const MAIN_WEIGHT: u32 = 2;
 /// How many concepts the report recommends.
@@ -645,7 +648,148 @@ fn render_part(out: &mut String, part: &PartReport) {
     }
 }
 
-/// The report as JSON.
+/// The report as JSON, with the `schema_version` of its shape, so tools that read reports
+/// (`prepdeck report merge`) can tell a newer shape from a damaged file.
 pub fn render_json(report: &MockReport) -> serde_json::Value {
-    serde_json::to_value(report).unwrap_or(serde_json::Value::Null)
+    let mut value = serde_json::to_value(report).unwrap_or(serde_json::Value::Null);
+    if let Some(object) = value.as_object_mut() {
+        object.insert("schema_version".into(), MOCK_REPORT_SCHEMA_VERSION.into());
+    }
+    value
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::mock::{Plan, PlannedQuestion};
+    use crate::session::MockEvent;
+
+    fn bank() -> Bank {
+        Bank::bundled()
+    }
+
+    /// One OTDR question with its first follow-up, ten minutes each.
+    fn plan(bank: &Bank) -> Plan {
+        let card = bank.card("otdr/triage-plan").expect("a bundled card");
+        Plan {
+            id: "one".into(),
+            title: "One question".into(),
+            description: String::new(),
+            time_limit_secs: 1800,
+            questions: vec![PlannedQuestion {
+                card: card.id.to_string(),
+                time_limit_secs: 600,
+                followups: vec![card.followups[0].id.clone()],
+            }],
+            origin: "a test".into(),
+        }
+    }
+
+    fn secs(n: u64) -> Duration {
+        Duration::from_secs(n)
+    }
+
+    fn build(bank: &Bank, mock: &Mock, earlier: Vec<PastMock>) -> MockReport {
+        let scored = score_parts(mock.results(), mock.mode(), bank, Config::default().rating);
+        let started = DateTime::parse_from_rfc3339("2026-03-01T09:00:00Z").expect("a time");
+        MockReport::build("m1", started.to_utc(), mock, &scored, bank, earlier)
+            .expect("a finished mock has a report")
+    }
+
+    #[test]
+    fn verdicts_follow_the_stated_thresholds() {
+        let cases = [
+            (0, Verdict::VeryWeak),
+            (34, Verdict::VeryWeak),
+            (35, Verdict::Weak),
+            (49, Verdict::Weak),
+            (50, Verdict::Neutral),
+            (64, Verdict::Neutral),
+            (65, Verdict::Strong),
+            (79, Verdict::Strong),
+            (80, Verdict::VeryStrong),
+            (100, Verdict::VeryStrong),
+        ];
+        for (score, verdict) in cases {
+            assert_eq!(Verdict::of(score), verdict, "score {score}");
+        }
+    }
+
+    #[test]
+    fn an_unfinished_mock_has_no_report() {
+        let bank = bank();
+        let mock = Mock::start(plan(&bank), &bank, Mode::Candidate, secs(0)).expect("starts");
+        let scored = score_parts(mock.results(), mock.mode(), &bank, Config::default().rating);
+        let started = DateTime::parse_from_rfc3339("2026-03-01T09:00:00Z").expect("a time");
+        assert!(MockReport::build("m1", started.to_utc(), &mock, &scored, &bank, vec![]).is_none());
+    }
+
+    #[test]
+    fn the_interviewers_ticks_score_the_checklist_and_the_main_answer_counts_double() {
+        let bank = bank();
+        let mut mock = Mock::start(plan(&bank), &bank, Mode::Interviewer, secs(0)).expect("starts");
+        let main_items = mock.checklist().expect("a checklist").0.len();
+        for index in 0..main_items {
+            mock.update(MockEvent::Toggle(index), secs(10));
+        }
+        mock.update(MockEvent::Notes("Covered everything.".into()), secs(20));
+        mock.update(MockEvent::Submit, secs(300));
+        mock.update(MockEvent::Submit, secs(400));
+        assert!(mock.is_finished());
+        let report = build(&bank, &mock, vec![]);
+
+        let question = &report.questions[0];
+        assert_eq!(question.parts[0].score, Some(100), "every item ticked");
+        assert_eq!(question.parts[1].score, Some(0), "nothing ticked");
+        assert_eq!(question.score, 67, "(2 × 100 + 1 × 0) / 3");
+        assert_eq!(report.score, 67);
+        assert_eq!(report.verdict, Verdict::Strong);
+        assert!(
+            report.practise_next.len() == PRACTICE_SHOWN
+                && report
+                    .practise_next
+                    .iter()
+                    .all(|p| p.status == Status::Miss),
+            "the follow-up's missed items are what to practise"
+        );
+        let markdown = render_markdown(&report);
+        assert!(markdown.contains("interviewer mode"), "{markdown}");
+        assert!(markdown.contains("#### Interviewer's notes"), "{markdown}");
+        assert!(markdown.contains("Covered everything."), "{markdown}");
+        assert_eq!(
+            markdown.matches("ticked by the interviewer").count(),
+            main_items
+        );
+    }
+
+    #[test]
+    fn the_trend_compares_with_the_last_earlier_mock() {
+        let bank = bank();
+        let mut mock = Mock::start(plan(&bank), &bank, Mode::Candidate, secs(0)).expect("starts");
+        mock.update(MockEvent::End, secs(30));
+        let at = DateTime::parse_from_rfc3339("2026-02-01T09:00:00Z").expect("a time");
+        let earlier = vec![
+            PastMock {
+                id: "a".into(),
+                at: at.to_utc(),
+                plan: "one".into(),
+                score: 70,
+            },
+            PastMock {
+                id: "b".into(),
+                at: at.to_utc(),
+                plan: "one".into(),
+                score: 40,
+            },
+        ];
+        let report = build(&bank, &mock, earlier);
+        assert_eq!(report.score, 0);
+        assert_eq!(report.change(), Some(-40));
+        assert_eq!(report.questions[0].parts[1].end, PartEnd::NotReached);
+        assert_eq!(report.questions[0].parts[1].score, None);
+        let json = render_json(&report);
+        assert_eq!(json["verdict"], "very-weak");
+        assert_eq!(json["questions"][0]["parts"][1]["end"], "not-reached");
+    }
 }

@@ -609,7 +609,7 @@ impl Attempt {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::deck::{Bank, DeckSources};
+    use crate::deck::Bank;
     use crate::score::answer;
 
     const fn secs(s: u64) -> Duration {
@@ -617,10 +617,7 @@ mod tests {
     }
 
     fn bank() -> Bank {
-        Bank::load(&DeckSources {
-            bundled: true,
-            ..DeckSources::default()
-        })
+        Bank::bundled()
     }
 
     fn gsmt_drill(bank: &Bank, policy: Policy) -> Drill {

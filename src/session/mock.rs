@@ -367,13 +367,20 @@ impl Mock {
         let Some(current @ Current::Writing { .. }) = &mut self.current else {
             return false;
         };
-        account_slot_time(current, now);
+        // The part ran out `overtime` ago (ticks come a fraction of a second apart): its time
+        // is counted up to then and the next part's clock starts from then.
+        let overtime = match current {
+            Current::Writing { drill, .. } => drill.timer(now).overtime(),
+            Current::Checklist { .. } => Duration::ZERO,
+        };
+        let cutoff = now.saturating_sub(overtime);
+        account_slot_time(current, cutoff);
         let Current::Writing { drill, .. } = current else {
             return false;
         };
         if drill.update(DrillEvent::Tick, now) {
-            self.close_current(PartEnd::TimeUp, now);
-            self.begin_next(now);
+            self.close_current(PartEnd::TimeUp, cutoff);
+            self.begin_next(cutoff);
             return true;
         }
         false
@@ -707,7 +714,6 @@ pub fn part_prompt<'b>(bank: &'b Bank, part: &Part) -> Option<(&'b Card, &'b str
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::deck::DeckSources;
     use crate::mock::{MockReport, PlannedQuestion, render_markdown, score_parts};
 
     const fn secs(s: u64) -> Duration {
@@ -715,10 +721,7 @@ mod tests {
     }
 
     fn bank() -> Bank {
-        Bank::load(&DeckSources {
-            bundled: true,
-            ..DeckSources::default()
-        })
+        Bank::bundled()
     }
 
     /// Two OTDR questions: the first with its follow-up, 60 s each, 30 s for the follow-up.
@@ -787,6 +790,11 @@ mod tests {
         assert_eq!(first.elapsed(), secs(60));
         assert!(first.answer.contains("Half a thought"));
         assert_eq!(current_followup(&mock), Some(Some("defensive-colleague")));
+        assert_eq!(
+            mock.part_timer(secs(61)).map(|t| t.elapsed),
+            Some(secs(1)),
+            "the follow-up's clock started when the first part ran out, not at the tick"
+        );
         assert!(mock.update(MockEvent::Edit("new".into()), secs(62)));
         assert_eq!(mock.slots().unwrap().0[0].text, "new");
     }

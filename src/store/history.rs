@@ -26,10 +26,10 @@ impl Store {
     pub fn recent_attempts(&self, limit: usize) -> Result<Vec<PastAttempt>, StoreError> {
         self.read(|conn| {
             let mut statement = conn.prepare(
-                // Ordered by day first so SQLite walks the day index from the end and stops
-                // after `limit` rows, instead of reading every answer to sort by time.
+                // Walks `attempts_by_time` from the end and stops after `limit` rows, instead
+                // of reading every answer to sort by time.
                 "SELECT card_id, at, mode = 'review', score, answers FROM attempts
-                 ORDER BY day DESC, at DESC, id DESC LIMIT ?1",
+                 ORDER BY at DESC, id DESC LIMIT ?1",
             )?;
             let limit = i64::try_from(limit).unwrap_or(i64::MAX);
             let rows = statement.query_map([limit], |row| {
@@ -49,8 +49,9 @@ impl Store {
     pub fn last_scores(&self) -> Result<HashMap<String, u8>, StoreError> {
         self.read(|conn| {
             let mut statement = conn.prepare(
-                "SELECT card_id, score FROM attempts AS a
-                 WHERE at = (SELECT MAX(at) FROM attempts WHERE card_id = a.card_id)",
+                // SQLite takes a bare column from the row that holds the MAX, so this reads
+                // only `attempts_latest_score`.
+                "SELECT card_id, score, MAX(at) FROM attempts GROUP BY card_id",
             )?;
             let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
             Ok(rows.collect::<rusqlite::Result<HashMap<_, _>>>()?)

@@ -450,13 +450,10 @@ fn to_json<T: serde::Serialize>(value: &T) -> rusqlite::Result<String> {
 #[cfg(test)]
 pub(crate) mod test_support {
     use super::*;
-    use crate::deck::{Bank, DeckSources};
+    use crate::deck::Bank;
 
     pub fn bank() -> Bank {
-        Bank::load(&DeckSources {
-            bundled: true,
-            ..DeckSources::default()
-        })
+        Bank::bundled()
     }
 
     pub fn store() -> (tempfile::TempDir, Store) {
@@ -555,6 +552,35 @@ mod tests {
         let store = Store::open_at(&dir.path().join("prepdeck.sqlite3")).unwrap();
         assert_eq!(store.parameters().unwrap().len(), 0);
         assert_eq!(user_version(&store.conn).unwrap(), schema::VERSION);
+    }
+
+    #[test]
+    fn a_first_version_database_is_migrated_with_its_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("prepdeck.sqlite3");
+        let old = Connection::open(&path).unwrap();
+        old.execute_batch(schema::MIGRATIONS[0]).unwrap();
+        old.execute(
+            "INSERT INTO settings (key, value) VALUES ('fsrs.parameters', '[]')",
+            [],
+        )
+        .unwrap();
+        old.pragma_update(None, "user_version", 1).unwrap();
+        drop(old);
+
+        let store = Store::open_at(&path).unwrap();
+        assert_eq!(user_version(&store.conn).unwrap(), schema::VERSION);
+        assert_eq!(store.parameters().unwrap().len(), 0, "the data is kept");
+        let indexes: i64 = store
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'index'
+                 AND name IN ('attempts_by_time', 'attempts_latest_score')",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(indexes, 2);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! A migration is never edited once released: a change is a new migration appended here.
 
 /// Every migration, oldest first; the schema version is their count.
-pub const MIGRATIONS: &[&str] = &[V1];
+pub const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The schema version this prepdeck writes.
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
@@ -131,4 +131,12 @@ CREATE TABLE settings (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
 ) WITHOUT ROWID;
+";
+
+/// Indexes for the queries the trainer runs at every start, so they read a few rows and not
+/// the whole attempts table (each row carries its answer): the newest attempts for the score
+/// trend, and each card's latest score (covered by the index, no row read at all).
+const V2: &str = "
+CREATE INDEX attempts_by_time ON attempts (at, id);
+CREATE INDEX attempts_latest_score ON attempts (card_id, at, score);
 ";

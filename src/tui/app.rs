@@ -10,21 +10,21 @@ use chrono::{DateTime, FixedOffset, Utc};
 use ratatui::Frame;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 use super::Step;
 use super::browse::Browse;
 use super::drill::{DrillScreen, EDITOR_KEYS};
 use super::home::{DeckLine, DraftLine, Home, HomeData};
-use super::keys::{Binding, Chord, KeyHelp, action_for, help, is_interrupt, is_press};
+use super::keys::{
+    Binding, Chord, KeyHelp, action_for, help, help_binding, is_interrupt, is_press,
+};
 use super::progress::{CardProgress, DeckProgress};
 use super::results::{FollowupOffer, Results, capitalized};
 use super::stats::{HistoryRow, Stats, StatsData};
 use super::theme::Theme;
-use super::widgets::{MIN_HEIGHT, MIN_WIDTH, footer, help_overlay, too_small, truncate, width};
+use super::widgets::{Chrome, MIN_HEIGHT, MIN_WIDTH, draw_chrome, too_small};
 use crate::config::Config;
-use crate::deck::{Bank, Card, CardId};
+use crate::deck::{Bank, Card, CardId, Followup};
 use crate::schedule::Scheduler;
 use crate::score::{self, Lexicon, Options, Rating, Report};
 use crate::session::{Attempt, Draft, DraftSection, Drill, Policy};
@@ -36,6 +36,8 @@ const AUTOSAVE_EVERY: Duration = Duration::from_secs(3);
 const HISTORY_SHOWN: usize = 200;
 /// Scores in Home's trend line.
 const TREND_SHOWN: usize = 40;
+/// What Ctrl-C does in the trainer.
+const QUIT: &str = "quit (a draft is kept)";
 
 /// A clock reading: the monotonic time since the trainer started, for drills, and the wall
 /// clock with the local offset, for the schedule and "today".
@@ -98,31 +100,16 @@ impl Screen {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Global {
+pub(super) enum Global {
     Help,
     Quit,
 }
 
-fn global_keymap(typing: bool) -> Vec<Binding<Global>> {
-    let help_chords: &[Chord] = if typing {
-        &[Chord::key(KeyCode::F(1))]
-    } else {
-        &[Chord::key(KeyCode::F(1)), Chord::char('?')]
-    };
+/// The keys every screen has; `quit` says what becomes of the work in progress.
+pub(super) fn global_keymap(typing: bool, quit: &'static str) -> Vec<Binding<Global>> {
     vec![
-        Binding::new(
-            help_chords,
-            if typing { "F1" } else { "?/F1" },
-            "help",
-            Global::Help,
-        )
-        .main(),
-        Binding::new(
-            &[Chord::ctrl('c')],
-            "^C",
-            "quit (a draft is kept)",
-            Global::Quit,
-        ),
+        help_binding(typing, Global::Help).main(),
+        Binding::new(&[Chord::ctrl('c')], "^C", quit, Global::Quit),
     ]
 }
 
@@ -217,7 +204,7 @@ impl Trainer {
     fn key(&mut self, key: &KeyEvent, now: &Now) {
         self.notice = None;
         let typing = self.screens.last().is_some_and(Screen::typing);
-        match action_for(&global_keymap(typing), key) {
+        match action_for(&global_keymap(typing, QUIT), key) {
             Some(Global::Quit) => return self.quit(now),
             Some(Global::Help) => {
                 self.help = !self.help;
@@ -482,45 +469,21 @@ impl Trainer {
         let Some(card) = self.bank.card(attempt.card.as_str()) else {
             return Ok(());
         };
-        let lexicon = self
-            .bank
-            .deck(card.id.deck())
-            .map(|d| Lexicon::new(&d.thesaurus))
-            .unwrap_or_else(|| Lexicon::new(&[]));
-        let options = Options {
-            thresholds: self.config.rating,
-            hints_used: attempt.hints_used,
-        };
         let followup = attempt
             .followup
             .as_deref()
             .and_then(|id| card.followups.iter().find(|f| f.id == id));
-        let (report, outline, offer, intervals) = match followup {
-            Some(f) => (
-                score::score_followup(card, f, &lexicon, &attempt.answer, options),
-                f.outline.clone(),
-                None,
-                None,
-            ),
+        let report = score_attempt(&self.bank, &self.config, card, followup, &attempt);
+        let (outline, offer, intervals) = match followup {
+            Some(f) => (f.outline.clone(), None, None),
             None => {
-                let report = score::score_card(
-                    card,
-                    self.bank.framework_for(card),
-                    &lexicon,
-                    &attempt.answer,
-                    options,
-                );
                 let before = self.store.card_state(&card.id)?;
                 let preview = self.scheduler.preview(before.as_ref(), now.wall)?;
                 let mut intervals: [String; 4] = Default::default();
                 for (slot, (_, state)) in intervals.iter_mut().zip(&preview) {
                     *slot = interval_label(now.wall.to_utc(), state.due);
                 }
-                let offer = card.followups.first().map(|f| FollowupOffer {
-                    id: f.id.clone(),
-                    prompt: f.prompt.clone(),
-                });
-                (report, card.outline.clone(), offer, Some(intervals))
+                (card.outline.clone(), followup_offer(card), Some(intervals))
             }
         };
         let title = card.title.clone();
@@ -606,35 +569,19 @@ impl Trainer {
             Screen::Results(s) => s.draw(frame, body, &theme),
             Screen::Stats(s) => s.draw(frame, body, &theme),
         }
-        let helps = screen.helps();
-        let global = help(&global_keymap(screen.typing()));
-        let [keys, right] = Layout::horizontal([
-            Constraint::Fill(1),
-            Constraint::Length(width(screen.name()) as u16 + 12),
-        ])
-        .areas(foot);
-        match &self.notice {
-            Some(notice) => frame.render_widget(
-                Paragraph::new(Line::styled(
-                    format!(" {}", truncate(notice, usize::from(keys.width) - 1)),
-                    theme.warn,
-                )),
-                keys,
-            ),
-            None => frame.render_widget(Paragraph::new(footer(&helps, &theme, keys.width)), keys),
-        }
-        let help_key = if screen.typing() { "F1" } else { "?" };
-        frame.render_widget(
-            Paragraph::new(Line::from(vec![
-                Span::styled(format!("{help_key} "), theme.key),
-                Span::styled(format!("help · {} ", screen.name()), theme.dim),
-            ]))
-            .right_aligned(),
-            right,
+        draw_chrome(
+            frame,
+            foot,
+            &Chrome {
+                name: screen.name(),
+                typing: screen.typing(),
+                helps: &screen.helps(),
+                global: &help(&global_keymap(screen.typing(), QUIT)),
+                notice: self.notice.as_deref(),
+                help_open: self.help,
+            },
+            &theme,
         );
-        if self.help {
-            help_overlay(frame, screen.name(), &helps, &global, &theme);
-        }
     }
 
     fn home_data(&self, now: &Now) -> Result<HomeData, StoreError> {
@@ -782,6 +729,42 @@ impl Trainer {
             history,
         })
     }
+}
+
+/// Scores a finished drill of `card`, or of its `followup`, with the deck's thesaurus.
+pub(super) fn score_attempt(
+    bank: &Bank,
+    config: &Config,
+    card: &Card,
+    followup: Option<&Followup>,
+    attempt: &Attempt,
+) -> Report {
+    let lexicon = bank
+        .deck(card.id.deck())
+        .map(|d| Lexicon::new(&d.thesaurus))
+        .unwrap_or_else(|| Lexicon::new(&[]));
+    let options = Options {
+        thresholds: config.rating,
+        hints_used: attempt.hints_used,
+    };
+    match followup {
+        Some(f) => score::score_followup(card, f, &lexicon, &attempt.answer, options),
+        None => score::score_card(
+            card,
+            bank.framework_for(card),
+            &lexicon,
+            &attempt.answer,
+            options,
+        ),
+    }
+}
+
+/// The follow-up the results screen offers after a card's main answer: its first.
+pub(super) fn followup_offer(card: &Card) -> Option<FollowupOffer> {
+    card.followups.first().map(|f| FollowupOffer {
+        id: f.id.clone(),
+        prompt: f.prompt.clone(),
+    })
 }
 
 fn new_attempt<'a>(

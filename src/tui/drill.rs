@@ -13,9 +13,9 @@ use ratatui::widgets::{Clear, Paragraph, Tabs};
 use ratatui_textarea::{CursorMove, Input, Key, TextArea, WrapMode};
 
 use super::Step;
-use super::keys::{Binding, Chord, KeyHelp, action_for};
+use super::keys::{Binding, Chord, KeyHelp, action_for, editor_input};
 use super::theme::Theme;
-use super::widgets::{centered, panel, reflow, truncate, width, wrap};
+use super::widgets::{centered, editor_cursor, panel, reflow, truncate, width, wrap};
 use crate::deck::{Card, Deck, Followup, Framework};
 use crate::duration::clock;
 use crate::session::{Draft, Drill, Event, MAX_ANSWER_CHARS, Phase, Shape, TimerLevel};
@@ -80,6 +80,8 @@ pub struct DrillScreen {
     unsaved: bool,
     /// A draft of this drill has been saved at least once.
     saved_once: bool,
+    /// False in a preview, where nothing is saved: the keys and messages must not promise a draft.
+    keeps_drafts: bool,
     notice: Option<String>,
 }
 
@@ -119,7 +121,22 @@ impl DrillScreen {
             confirming: false,
             unsaved: false,
             saved_once: false,
+            keeps_drafts: true,
             notice: None,
+        }
+    }
+
+    /// The screen for a preview, which keeps no draft.
+    pub fn without_drafts(mut self) -> DrillScreen {
+        self.keeps_drafts = false;
+        self
+    }
+
+    fn leave_label(&self) -> &'static str {
+        if self.keeps_drafts {
+            "leave (draft kept)"
+        } else {
+            "leave (nothing is kept)"
         }
     }
 
@@ -153,7 +170,7 @@ impl DrillScreen {
                 Binding::new(
                     &[Chord::key(KeyCode::Esc)],
                     "Esc",
-                    "leave (draft kept)",
+                    self.leave_label(),
                     Action::Leave,
                 )
                 .main(),
@@ -191,7 +208,7 @@ impl DrillScreen {
             Binding::new(
                 &[Chord::key(KeyCode::Esc)],
                 "Esc",
-                "leave (draft kept)",
+                self.leave_label(),
                 Action::Leave,
             )
             .main_as("leave"),
@@ -219,7 +236,7 @@ impl DrillScreen {
         if self.confirming || !self.drill.accepts_edits() {
             return Step::Stay;
         }
-        let input = Input::from(*key);
+        let input = editor_input(key);
         if self.drill.shape() == Shape::Numeric && is_newline(&input) {
             return Step::Stay;
         }
@@ -543,13 +560,7 @@ impl DrillScreen {
         let editor = &self.editors[self.drill.active()];
         frame.render_widget(editor, inner);
         if !self.confirming {
-            let cursor = editor.screen_cursor();
-            let (top_row, top_col) = editor.scroll_offset();
-            let row = cursor.row.saturating_sub(usize::from(top_row));
-            let col = cursor.col.saturating_sub(usize::from(top_col));
-            if row < usize::from(inner.height) && col < usize::from(inner.width) {
-                frame.set_cursor_position((inner.x + col as u16, inner.y + row as u16));
-            }
+            editor_cursor(frame, editor, inner);
         }
     }
 
@@ -634,7 +645,11 @@ impl DrillScreen {
                 theme.text,
             ),
             Line::styled(
-                "^P resumes · ^S submits · Esc leaves (draft kept)",
+                if self.keeps_drafts {
+                    "^P resumes · ^S submits · Esc leaves (draft kept)"
+                } else {
+                    "^P resumes · ^S submits · Esc leaves (nothing is kept)"
+                },
                 theme.dim,
             ),
         ];

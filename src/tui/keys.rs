@@ -3,6 +3,7 @@
 //! overlay, so the help can never disagree with what the keys do.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui_textarea::{Input, Key};
 
 /// One key, with or without Ctrl or Shift. For characters (and Shift-Tab) Shift is part of
 /// the key (`?`, `G`) and not checked, since terminals differ on whether they report it.
@@ -103,6 +104,16 @@ pub struct KeyHelp {
     pub footer: Option<&'static str>,
 }
 
+/// The help key: F1 always, and `?` too when keys are not being typed as text.
+pub fn help_binding<A>(typing: bool, action: A) -> Binding<A> {
+    let chords: &[Chord] = if typing {
+        &[Chord::key(KeyCode::F(1))]
+    } else {
+        &[Chord::key(KeyCode::F(1)), Chord::char('?')]
+    };
+    Binding::new(chords, if typing { "F1" } else { "?/F1" }, "help", action)
+}
+
 /// True for a key press; releases and repeats-as-releases from terminals that report them
 /// are not actions.
 pub fn is_press(key: &KeyEvent) -> bool {
@@ -112,6 +123,26 @@ pub fn is_press(key: &KeyEvent) -> bool {
 /// True for Ctrl-C, which quits from every screen with the draft kept.
 pub fn is_interrupt(key: &KeyEvent) -> bool {
     Chord::ctrl('c').matches(key)
+}
+
+/// The editor's reading of a key typed into an answer. A bare line feed (Ctrl-J) is a new
+/// line, as the terminals that send it for Enter mean it, rather than the editor's own
+/// "delete to the start of the line", which would silently wipe what was just written.
+pub fn editor_input(key: &KeyEvent) -> Input {
+    match Input::from(*key) {
+        Input {
+            key: Key::Char('j'),
+            ctrl: true,
+            alt: false,
+            ..
+        } => Input {
+            key: Key::Enter,
+            ctrl: false,
+            alt: false,
+            shift: false,
+        },
+        input => input,
+    }
 }
 
 /// The action bound to `key`, if any.
@@ -177,6 +208,15 @@ mod tests {
         let shown = help(&bindings);
         assert_eq!(shown.len(), 3);
         assert!(shown[1].footer.is_some() && shown[0].footer.is_none());
+    }
+
+    #[test]
+    fn a_line_feed_is_a_new_line_in_the_editor() {
+        let line_feed = press(KeyCode::Char('j'), KeyModifiers::CONTROL);
+        assert_eq!(editor_input(&line_feed).key, Key::Enter);
+        assert!(!editor_input(&line_feed).ctrl);
+        let plain = press(KeyCode::Char('j'), KeyModifiers::NONE);
+        assert_eq!(editor_input(&plain).key, Key::Char('j'));
     }
 
     #[test]

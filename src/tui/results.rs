@@ -57,6 +57,8 @@ pub struct Results {
     intervals: Option<[String; 4]>,
     /// The rating recorded, with what it means for the next review.
     recorded: Option<(Rating, String)>,
+    /// A coach's preview: nothing is recorded, so there is nothing to rate.
+    preview: bool,
     selected: TableState,
     popup: Option<Popup>,
     popup_scroll: usize,
@@ -79,10 +81,17 @@ impl Results {
             followup,
             intervals,
             recorded: None,
+            preview: false,
             selected: TableState::default().with_selected(Some(0)),
             popup: None,
             popup_scroll: 0,
         }
+    }
+
+    /// The screen for a preview, which records nothing; build it without intervals.
+    pub fn for_preview(mut self) -> Results {
+        self.preview = true;
+        self
     }
 
     pub fn attempt(&self) -> &Attempt {
@@ -210,14 +219,14 @@ impl Results {
                         Chord::char('q'),
                     ],
                     "Enter",
-                    if self.followup.is_some() {
-                        "continue (follow-up later)"
-                    } else {
-                        "continue"
+                    match (self.preview, self.followup.is_some()) {
+                        (true, _) => "leave the preview",
+                        (false, true) => "continue (follow-up later)",
+                        (false, false) => "continue",
                     },
                     Action::Continue,
                 )
-                .main_as("continue"),
+                .main_as(if self.preview { "leave" } else { "continue" }),
             );
         }
         keys
@@ -323,10 +332,11 @@ impl Results {
     }
 
     fn draw_header(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
-        let kind = if self.attempt.followup.is_some() {
-            "Follow-up results"
-        } else {
-            "Results"
+        let kind = match (self.preview, self.attempt.followup.is_some()) {
+            (false, false) => "Results",
+            (false, true) => "Follow-up results",
+            (true, false) => "Preview results",
+            (true, true) => "Preview follow-up results",
         };
         let text = format!(" {kind} · {}", self.title);
         frame.render_widget(
@@ -527,6 +537,24 @@ impl Results {
     }
 
     fn draw_ratings(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        if self.preview {
+            let line = if self.followup.is_some() {
+                Line::from(vec![
+                    Span::styled(" Preview: nothing recorded.", theme.accent),
+                    Span::styled(" f tries the follow-up · Enter leaves", theme.text),
+                ])
+            } else {
+                Line::styled(
+                    " Preview: nothing recorded, no attempt, no rating, no schedule change.",
+                    theme.accent,
+                )
+            };
+            frame.render_widget(
+                Paragraph::new(line).block(panel(" Preview ", theme, true)),
+                area,
+            );
+            return;
+        }
         let line = if let Some((rating, next)) = &self.recorded {
             let mut spans = vec![
                 Span::styled(" ✓ Recorded ", theme.good),

@@ -1,6 +1,7 @@
 //! The terminal's setup and its restoration on every way out: normal exit, error, panic
 //! (a hook restores the screen before the message prints), and the signals that end a
-//! process politely (SIGTERM, SIGHUP, SIGINT), which raise a flag the event loop checks.
+//! process politely (SIGTERM, SIGHUP, SIGINT), which raise a flag the event loop checks, as
+//! does a terminal that has hung up.
 //! Also runs `$EDITOR` on a section with the trainer suspended.
 
 use std::io::{self, Stdout, Write as _, stdout};
@@ -9,7 +10,6 @@ use std::sync::Arc;
 use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
@@ -17,12 +17,15 @@ use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
+use ratatui::{Frame, Terminal};
 
-pub type Term = Terminal<CrosstermBackend<Stdout>>;
+type Term = Terminal<CrosstermBackend<Stdout>>;
 
 /// The terminal in raw mode on the alternate screen; dropping it restores the terminal.
 pub struct Screen {
-    pub terminal: Term,
+    /// Taken in the drop: once the terminal has hung up, ratatui's own drop would report its
+    /// failure to show the cursor on that same dead terminal, and writing there panics.
+    terminal: Option<Term>,
 }
 
 impl Screen {
@@ -30,17 +33,41 @@ impl Screen {
         install_panic_hook();
         enter_raw()?;
         match Terminal::new(CrosstermBackend::new(stdout())) {
-            Ok(terminal) => Ok(Screen { terminal }),
+            Ok(terminal) => Ok(Screen {
+                terminal: Some(terminal),
+            }),
             Err(e) => {
                 restore();
                 Err(e)
             }
         }
     }
+
+    /// Draws a frame (only what changed since the last one reaches the terminal).
+    pub fn draw(&mut self, render: impl FnOnce(&mut Frame)) -> io::Result<()> {
+        match &mut self.terminal {
+            Some(terminal) => terminal.draw(render).map(drop),
+            None => Ok(()),
+        }
+    }
+
+    /// Forgets what is on the screen, so the next frame is drawn whole.
+    fn clear(&mut self) -> io::Result<()> {
+        match &mut self.terminal {
+            Some(terminal) => terminal.clear(),
+            None => Ok(()),
+        }
+    }
 }
 
 impl Drop for Screen {
     fn drop(&mut self) {
+        let terminal = self.terminal.take();
+        if terminal_hung_up() {
+            std::mem::forget(terminal);
+            return;
+        }
+        drop(terminal);
         restore();
     }
 }
@@ -88,9 +115,33 @@ impl StopFlag {
         Ok(StopFlag(flag))
     }
 
+    /// True once a signal asked the process to end, or the terminal has gone away.
     pub fn raised(&self) -> bool {
-        self.0.load(Ordering::Relaxed)
+        self.0.load(Ordering::Relaxed) || terminal_hung_up()
     }
+}
+
+/// True when the terminal has gone (its window closed, its ssh session dropped): from then
+/// on reading it only returns end-of-file. Checked besides SIGHUP, which does not reach
+/// every process that had the terminal.
+#[cfg(unix)]
+fn terminal_hung_up() -> bool {
+    use rustix::event::{PollFd, PollFlags, Timespec, poll};
+    let stdin = io::stdin();
+    let mut fds = [PollFd::new(&stdin, PollFlags::IN)];
+    let now = Timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    poll(&mut fds, Some(&now)).is_ok()
+        && fds[0]
+            .revents()
+            .intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL)
+}
+
+#[cfg(not(unix))]
+fn terminal_hung_up() -> bool {
+    false
 }
 
 /// The editor to run: `$VISUAL`, then `$EDITOR`, then the platform's usual one. The value
@@ -125,7 +176,7 @@ pub fn edit_externally(screen: &mut Screen, text: &str) -> Result<String, String
         .ok_or_else(|| "set $EDITOR to the editor to use".to_string())?;
     restore();
     let status = Command::new(program).args(args).arg(file.path()).status();
-    let back = enter_raw().and_then(|()| screen.terminal.clear());
+    let back = enter_raw().and_then(|()| screen.clear());
     back.map_err(|e| format!("cannot take the terminal back: {e}"))?;
     match status {
         Ok(status) if status.success() => std::fs::read_to_string(file.path())

@@ -1,11 +1,13 @@
 //! Pieces every screen uses: panels, width-aware wrapping and truncation (so CJK and emoji
-//! line up), the footer, the key-help overlay, text bars and the "terminal too small" notice.
+//! line up), the footer, the key-help overlay, text bars, the "terminal too small" notice,
+//! and the terminal cursor placed in an editor.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
+use ratatui_textarea::TextArea;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::keys::KeyHelp;
@@ -149,6 +151,53 @@ pub fn footer(helps: &[KeyHelp], theme: &Theme, max: u16) -> Line<'static> {
     Line::from(spans)
 }
 
+/// What the bottom line and the help overlay show for the screen on top.
+pub struct Chrome<'a> {
+    pub name: &'a str,
+    /// Keys are text being typed, so help is on F1 rather than `?`.
+    pub typing: bool,
+    pub helps: &'a [KeyHelp],
+    pub global: &'a [KeyHelp],
+    /// Shown instead of the main keys.
+    pub notice: Option<&'a str>,
+    pub help_open: bool,
+}
+
+/// Draws the bottom line (the notice or the screen's main keys, and the help key with the
+/// screen's name) into `foot`, and the help overlay when it is open.
+pub fn draw_chrome(frame: &mut Frame, foot: Rect, chrome: &Chrome, theme: &Theme) {
+    let [keys, right] = Layout::horizontal([
+        Constraint::Fill(1),
+        Constraint::Length(width(chrome.name) as u16 + 12),
+    ])
+    .areas(foot);
+    match chrome.notice {
+        Some(notice) => frame.render_widget(
+            Paragraph::new(Line::styled(
+                format!(" {}", truncate(notice, usize::from(keys.width) - 1)),
+                theme.warn,
+            )),
+            keys,
+        ),
+        None => frame.render_widget(
+            Paragraph::new(footer(chrome.helps, theme, keys.width)),
+            keys,
+        ),
+    }
+    let help_key = if chrome.typing { "F1" } else { "?" };
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(format!("{help_key} "), theme.key),
+            Span::styled(format!("help · {} ", chrome.name), theme.dim),
+        ]))
+        .right_aligned(),
+        right,
+    );
+    if chrome.help_open {
+        help_overlay(frame, chrome.name, chrome.helps, chrome.global, theme);
+    }
+}
+
 /// A rectangle of at most `w`×`h` in the middle of `area`.
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(h.min(area.height))])
@@ -265,6 +314,18 @@ pub fn highlighted(text: &str, indices: &[usize], base: Style, hit: Style) -> Li
         spans.push(Span::styled(run, if run_hit { hit } else { base }));
     }
     Line::from(spans)
+}
+
+/// Puts the terminal's cursor where the editor drawn in `inner` takes text, so input methods
+/// and screen readers follow the typing.
+pub fn editor_cursor(frame: &mut Frame, editor: &TextArea, inner: Rect) {
+    let cursor = editor.screen_cursor();
+    let (top_row, top_col) = editor.scroll_offset();
+    let row = cursor.row.saturating_sub(usize::from(top_row));
+    let col = cursor.col.saturating_sub(usize::from(top_col));
+    if row < usize::from(inner.height) && col < usize::from(inner.width) {
+        frame.set_cursor_position((inner.x + col as u16, inner.y + row as u16));
+    }
 }
 
 #[cfg(test)]

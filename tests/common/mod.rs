@@ -1,6 +1,9 @@
-//! Shared helpers for integration tests: the real binary in a throwaway PREPDECK_HOME.
+//! Shared helpers for integration tests: the real binary in a throwaway PREPDECK_HOME, run
+//! as a command or in a pseudo-terminal ([`pty`]).
 
 #![allow(dead_code)]
+
+pub mod pty;
 
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,209 @@
+//! A mock as the store keeps it: its progress saved as it goes (so a crash resumes it), and
+//! at the end its report stored and each answered question recorded as a review, as a drill
+//! would be. The one part of the mock code that touches the store.
+
+use std::time::Duration;
+
+use chrono::{DateTime, FixedOffset};
+
+use super::{MockReport, PastMock, Saved, score_parts};
+use crate::config::Config;
+use crate::deck::Bank;
+use crate::session::{Mock, MockEvent};
+use crate::store::{MockSession, NewAttempt, SectionAnswer, Store, StoreError};
+
+/// Saves the mock as far as it got at `now` (its own clock), to resume after a crash.
+pub fn save_progress(
+    store: &mut Store,
+    record: &MockSession,
+    mock: &Mock,
+    now: Duration,
+) -> Result<(), StoreError> {
+    let mut record = record.clone();
+    record.payload = payload(&Saved {
+        snapshot: mock.snapshot(now),
+        report: None,
+    });
+    store.save_mock_session(&record)
+}
+
+/// Scores a finished mock, records each answered question's card as a review and stores the
+/// report; `wall` is when it finished. The error is a sentence for the user.
+pub fn finish(
+    store: &mut Store,
+    bank: &Bank,
+    config: &Config,
+    record: &MockSession,
+    mock: &Mock,
+    wall: DateTime<FixedOffset>,
+) -> Result<MockReport, String> {
+    let fail = |e: StoreError| e.to_string();
+    let scored = score_parts(mock.results(), mock.mode(), bank, config.rating);
+    let earlier = earlier_mocks(store, &record.uid).map_err(fail)?;
+    let report = MockReport::build(&record.uid, record.started_at, mock, &scored, bank, earlier)
+        .ok_or("the mock has not ended, so it has no report yet; `prepdeck mock` resumes it")?;
+    let scheduler = store.scheduler(&config.schedule).map_err(fail)?;
+    // Follow-ups probe the same card, so only the main answer moves the card's schedule.
+    for part in scored.iter().filter(|p| p.result.part.followup.is_none()) {
+        let (Some(report), Some(card)) = (&part.report, bank.card(&part.result.part.card)) else {
+            continue;
+        };
+        let attempt = NewAttempt {
+            card,
+            answers: SectionAnswer::from_markdown(&part.result.answer, bank.framework_for(card)),
+            time_used: part.result.elapsed(),
+            report,
+        };
+        store
+            .record_review(&attempt, report.rating, &scheduler, wall)
+            .map_err(fail)?;
+    }
+    let mut finished = record.clone();
+    finished.finished_at = Some(wall.to_utc());
+    finished.payload = payload(&Saved {
+        snapshot: mock.snapshot(Duration::ZERO),
+        report: Some(report.clone()),
+    });
+    store.save_mock_session(&finished).map_err(fail)?;
+    Ok(report)
+}
+
+/// Ends an unfinished mock where it stopped (what was written is kept, the rest is marked
+/// not reached) and finishes it, so it gets its report like any other.
+pub fn close(
+    store: &mut Store,
+    bank: &Bank,
+    config: &Config,
+    record: &MockSession,
+    saved: Saved,
+    wall: DateTime<FixedOffset>,
+) -> Result<MockReport, String> {
+    let mut mock = Mock::resume(saved.snapshot, bank, Duration::ZERO)?;
+    mock.update(MockEvent::End, Duration::ZERO);
+    finish(store, bank, config, record, &mock, wall)
+}
+
+/// The finished mocks other than `except`, oldest first: the report's trend.
+pub fn earlier_mocks(store: &Store, except: &str) -> Result<Vec<PastMock>, StoreError> {
+    Ok(store
+        .mock_sessions()?
+        .into_iter()
+        .filter(|s| s.uid != except)
+        .filter_map(|s| {
+            let report = saved(&s)?.report?;
+            Some(PastMock {
+                id: s.uid,
+                at: s.started_at,
+                plan: s.plan,
+                score: report.score,
+            })
+        })
+        .collect())
+}
+
+/// What a stored session holds, when it is in the shape this version writes.
+pub fn saved(session: &MockSession) -> Option<Saved> {
+    serde_json::from_value(session.payload.clone()).ok()
+}
+
+/// The latest mock left unfinished, with what it holds.
+pub fn unfinished(store: &Store) -> Result<Option<(MockSession, Saved)>, StoreError> {
+    Ok(store
+        .mock_sessions()?
+        .into_iter()
+        .rev()
+        .filter(|s| s.finished_at.is_none())
+        .find_map(|s| saved(&s).map(|saved| (s, saved))))
+}
+
+fn payload(saved: &Saved) -> serde_json::Value {
+    // Plain data (strings, numbers, lists) always serializes; `Null` would only hide a bug.
+    serde_json::to_value(saved).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mock::load_plans;
+    use crate::session::Mode;
+
+    fn bank() -> Bank {
+        Bank::bundled()
+    }
+
+    fn wall(text: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(text).expect("a valid time")
+    }
+
+    #[test]
+    fn closing_an_unfinished_mock_reports_it_and_records_the_answered_question() {
+        let bank = bank();
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let mut store = Store::open_at(&dir.path().join("db.sqlite3")).expect("a store");
+        let plan = load_plans(&bank)
+            .0
+            .into_iter()
+            .find(|p| p.id == "product-sense")
+            .expect("the bundled product-sense plan");
+        let first_card = plan.questions[0].card.clone();
+        let started = wall("2026-03-01T09:00:00+01:00");
+        let record = MockSession::new(&plan.id, started.to_utc(), serde_json::Value::Null);
+        let mut mock = Mock::start(plan, &bank, Mode::Candidate, Duration::ZERO).expect("starts");
+        let answer = "Riders who share rides save money; the goal is more shared rides.";
+        mock.update(MockEvent::Edit(answer.into()), Duration::from_secs(30));
+        mock.update(MockEvent::Submit, Duration::from_secs(60));
+        save_progress(&mut store, &record, &mock, Duration::from_secs(90)).expect("saved");
+
+        let (waiting, saved) = unfinished(&store)
+            .expect("read")
+            .expect("one is unfinished");
+        assert_eq!(waiting.uid, record.uid);
+        let report = close(
+            &mut store,
+            &bank,
+            &Config::default(),
+            &waiting,
+            saved,
+            wall("2026-03-01T10:00:00+01:00"),
+        )
+        .expect("closed");
+
+        assert!(unfinished(&store).expect("read").is_none());
+        let trend = earlier_mocks(&store, "a later mock").expect("read");
+        assert_eq!(trend.len(), 1);
+        assert_eq!(
+            (trend[0].id.as_str(), trend[0].score),
+            (record.uid.as_str(), report.score)
+        );
+        assert!(earlier_mocks(&store, &record.uid).expect("read").is_empty());
+        let sessions = store.mock_sessions().expect("read");
+        assert_eq!(sessions.len(), 1);
+        assert!(sessions[0].finished_at.is_some());
+        assert_eq!(saved_report(&sessions[0]), Some(report.clone()));
+        assert_eq!(report.questions[0].card, first_card);
+        assert!(
+            report.questions[0].parts[0]
+                .answer
+                .contains("Riders who share rides")
+        );
+        assert_eq!(
+            history(&store, &first_card).reviews.len(),
+            1,
+            "the answered question is reviewed"
+        );
+        assert!(
+            history(&store, &report.questions[1].card)
+                .reviews
+                .is_empty()
+        );
+    }
+
+    fn history(store: &Store, card: &str) -> crate::store::CardHistory {
+        let id = crate::deck::CardId::parse(card).expect("a card id");
+        store.card_history(&id).expect("read")
+    }
+
+    fn saved_report(session: &MockSession) -> Option<MockReport> {
+        saved(session)?.report
+    }
+}
