@@ -27,6 +27,8 @@ pub struct ParsedAnswer {
 /// Splits `answer` by the sections of its framework (empty for recall cards).
 pub fn parse(answer: &str, sections: &[Section]) -> ParsedAnswer {
     let mut parsed = ParsedAnswer {
+        // Most units are a line; reserving that many saves regrowing a long answer's list.
+        units: Vec::with_capacity(answer.bytes().filter(|&b| b == b'\n').count() + 1),
         section_words: vec![0; sections.len()],
         ..ParsedAnswer::default()
     };

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 
-use super::lexicon::{Lexicon, PhraseWord, Word};
+use super::lexicon::{Lexicon, PhraseWord, Word, WordSet};
 use crate::deck::Need;
 
 /// Extra words a phrase match may stretch over, beyond the phrase's own length.
@@ -25,8 +25,9 @@ pub struct AnalyzedUnit {
     pub ids: Vec<u32>,
     pub number: bool,
     pub event: bool,
-    /// Whether the unit gives a formula and a timeframe: worked out when first asked, since
-    /// only the items whose `needs` name them ask, about the few units that hold evidence.
+    /// Whether the unit gives a formula and a timeframe, worked out when first asked: `needs`
+    /// ask only about units that hold evidence, and `substantive` only when nothing else
+    /// settles it.
     formula: OnceCell<bool>,
     timeframe: OnceCell<bool>,
     pub first_person: bool,
@@ -257,28 +258,6 @@ static HARM_STEMS: WordSet = WordSet::new(&[
     "undermin",
 ]);
 
-/// A fixed list of words, hashed on first use: these are looked up for every word of
-/// every answer.
-pub struct WordSet {
-    words: &'static [&'static str],
-    set: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>>,
-}
-
-impl WordSet {
-    pub const fn new(words: &'static [&'static str]) -> Self {
-        WordSet {
-            words,
-            set: std::sync::OnceLock::new(),
-        }
-    }
-
-    pub fn contains(&self, word: &str) -> bool {
-        self.set
-            .get_or_init(|| self.words.iter().copied().collect())
-            .contains(word)
-    }
-}
-
 /// Interns stems so phrase words can be compared to answer words by id.
 #[derive(Default)]
 pub struct Vocabulary {
@@ -325,14 +304,8 @@ impl Vocabulary {
         {
             return id;
         }
-        let id = match self.ids.get(&*word.stem) {
-            Some(&id) => id,
-            None => {
-                let id = self.ids.len() as u32;
-                self.ids.insert(Rc::clone(&word.stem), id);
-                id
-            }
-        };
+        let next_id = self.ids.len() as u32;
+        let id = *self.ids.entry(Rc::clone(&word.stem)).or_insert(next_id);
         let surface = &word.text;
         if !surface.is_empty() && self.surfaces.insert(Rc::clone(surface)) {
             let length = surface.chars().count();
@@ -439,11 +412,10 @@ fn more_bits_than(mut bits: u64, n: usize) -> bool {
 }
 
 /// Whether two spellings could be within `budget` edits, judged cheaply before the edit
-/// distance itself. An edit (insertion, deletion, substitution or swap of neighbours)
-/// shifts the letters after it by at most one place and leaves a swapped letter one place
-/// off, so every letter that no insertion, deletion or substitution touches has its twin in
-/// the other word at most `budget` places away; the untouched letters are all but
-/// `budget`. Words with other than ASCII letters are not ruled out here.
+/// distance. An edit (insertion, deletion, substitution, swap of neighbours) moves the
+/// letters after it by at most one place, so every letter no insertion, deletion or
+/// substitution touches has its twin in the other word at most `budget` places away, and at
+/// most `budget` letters are touched. Words beyond ASCII are left to the edit distance.
 fn could_be_within(a: &str, b: &str, budget: usize) -> bool {
     if !a.is_ascii() || !b.is_ascii() {
         return true;
@@ -584,7 +556,8 @@ pub struct Hit {
 /// a verb, a number, an operator, an event name or two function words.
 fn clauses(words: &[Word]) -> (Vec<usize>, Vec<bool>) {
     let mut clause_of = Vec::with_capacity(words.len());
-    let mut substantive = vec![false];
+    let mut substantive = Vec::with_capacity(words.iter().filter(|w| w.clause_end).count() + 1);
+    substantive.push(false);
     let mut function_words = 0;
     for word in words {
         let index = substantive.len() - 1;

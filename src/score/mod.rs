@@ -921,11 +921,15 @@ fn quote_list(phrases: &[&str]) -> String {
 fn quote(text: &str) -> String {
     const MAX_CHARS: usize = 160;
     let clean = crate::text::strip_control(text);
-    if clean.chars().count() <= MAX_CHARS {
+    if clean.len() <= MAX_CHARS {
         return clean;
     }
-    let cut: String = clean.chars().take(MAX_CHARS - 1).collect();
-    format!("{}…", cut.trim_end())
+    // Where the first MAX_CHARS - 1 characters end, and whether more than MAX_CHARS follow.
+    let mut starts = clean.char_indices().map(|(at, _)| at);
+    match (starts.nth(MAX_CHARS - 1), starts.next()) {
+        (Some(cut), Some(_)) => format!("{}…", clean[..cut].trim_end()),
+        _ => clean,
+    }
 }
 
 fn truncate(text: &str, max: usize) -> &str {
