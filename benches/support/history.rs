@@ -37,17 +37,23 @@ pub fn history(bank: &Bank, reviews: usize) -> Export {
         settings: Default::default(),
     };
     let start = now() - Duration::days((reviews / 15) as i64);
+    let reports: Vec<_> = cards
+        .iter()
+        .map(|card| {
+            let deck = bank.deck(card.id.deck()).expect("the card's deck");
+            score::score_card(
+                card,
+                bank.framework_for(card),
+                &Lexicon::new(&deck.thesaurus),
+                &answer,
+                score::Options::default(),
+            )
+        })
+        .collect();
     for i in 0..reviews {
         let card = cards[i % cards.len()];
+        let report = &reports[i % cards.len()];
         let at = start + Duration::minutes(96 * i as i64);
-        let deck = bank.deck(card.id.deck()).expect("the card's deck");
-        let report = score::score_card(
-            card,
-            bank.framework_for(card),
-            &Lexicon::new(&deck.thesaurus),
-            &answer,
-            score::Options::default(),
-        );
         let rating = Rating::ALL[(i * 7 + i / 13) % 4];
         let before = states.get(card.id.as_str()).copied();
         let after = scheduler
