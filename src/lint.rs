@@ -126,7 +126,9 @@ impl Corpus {
             let found = self.examples[example]
                 .iter()
                 .find_map(|unit| match unit.find(&phrase) {
-                    Some((start, false)) => Some(&*unit.words[unit.content[start]].text),
+                    Some((start, false)) => {
+                        Some(self.vocabulary.text(unit.words[unit.content[start]]))
+                    }
                     _ => None,
                 });
             if let Some(word) = found {
@@ -440,7 +442,7 @@ impl<'a> DeckLint<'a> {
                     }
                     units.iter().find_map(|unit| {
                         let (start, _) = unit.find(&compiled)?;
-                        let word = unit.words[unit.content[start]].text.to_string();
+                        let word = vocabulary.text(unit.words[unit.content[start]]).to_string();
                         Some((item.id.as_str(), phrase, word))
                     })
                 })

@@ -1,11 +1,15 @@
 //! Words as the scorer sees them: Unicode folding, identifier splitting, stemming, function
 //! words, and the thesaurus that makes "DAU" and "daily active users" the same term.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::hash::{Hash, Hasher};
 use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use rustc_hash::FxHashMap as HashMap;
+
+use super::matcher::{Vocabulary, stem_traits, text_traits};
 
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::UnicodeNormalization;
@@ -423,6 +427,8 @@ pub struct Lexicon {
     variant_shapes: [u32; 256],
     /// Rubric phrases are normalised once per lexicon, not once per answer.
     phrases: Mutex<HashMap<String, Arc<[PhraseWord]>>>,
+    /// Tells this lexicon from every other in the process, for [`Analysis::starts_variant`].
+    serial: u64,
 }
 
 impl Lexicon {
@@ -433,6 +439,10 @@ impl Lexicon {
             variants: HashMap::default(),
             variant_shapes: [0; 256],
             phrases: Mutex::new(HashMap::default()),
+            serial: {
+                static SERIALS: AtomicU64 = AtomicU64::new(1);
+                SERIALS.fetch_add(1, Ordering::Relaxed)
+            },
         };
         let groups = SHARED_THESAURUS
             .iter()
@@ -450,14 +460,16 @@ impl Lexicon {
                         .collect(),
                 )
             }));
-        for (canonical, spellings) in groups {
+        let mut spellings = Vocabulary::default();
+        for (canonical, variants) in groups {
             let canonical = compact(&canonical);
-            for spelling in spellings {
+            let traits = stem_traits(&canonical);
+            for spelling in variants {
                 let stems: Vec<String> = lexicon
-                    .words(&spelling)
+                    .words(&spelling, &mut spellings)
                     .into_iter()
                     .filter(Word::is_content)
-                    .map(|w| w.stem.to_string())
+                    .map(|w| spellings.stem_text(w.stem).to_string())
                     .collect();
                 let Some(first) = stems.first() else {
                     continue;
@@ -465,10 +477,14 @@ impl Lexicon {
                 let starting_here = lexicon.variants.entry(first.clone()).or_default();
                 // A spelling listed twice belongs to the group that lists it last.
                 match starting_here.iter_mut().find(|v| v.stems == stems) {
-                    Some(variant) => variant.canonical = canonical.clone(),
+                    Some(variant) => {
+                        variant.canonical = canonical.clone();
+                        variant.traits = traits;
+                    }
                     None => starting_here.push(Variant {
                         stems,
                         canonical: canonical.clone(),
+                        traits,
                     }),
                 }
             }
@@ -490,8 +506,9 @@ impl Lexicon {
         self.variants.get(stem).map_or(&[], Vec::as_slice)
     }
 
-    /// Splits text into words with stems and flags, before the thesaurus is applied.
-    pub fn words(&self, text: &str) -> Vec<Word> {
+    /// Splits text into words with stems and flags, before the thesaurus is applied; the
+    /// vocabulary keeps their spellings and stems.
+    pub fn words(&self, text: &str, vocabulary: &mut Vocabulary) -> Vec<Word> {
         thread_local! {
             /// Stemming and the word-list lookups dominate scoring time, and answers repeat
             /// their words, so each folded word's result is cached per thread (a pure
@@ -505,7 +522,7 @@ impl Lexicon {
             let mut cache = cache.borrow_mut();
             let mut folded = std::mem::take(&mut cache.folded);
             for raw in RawWords::new(text) {
-                self.push_word(raw, &mut out, &mut folded, &mut cache);
+                self.push_word(raw, &mut out, &mut folded, &mut cache, vocabulary);
             }
             cache.folded = folded;
         });
@@ -518,18 +535,19 @@ impl Lexicon {
         out: &mut Vec<Word>,
         folded: &mut String,
         cache: &mut WordCache,
+        vocabulary: &mut Vocabulary,
     ) {
         match raw {
             RawWord::Break => {
                 if let Some(last) = out.last_mut() {
-                    last.clause_end = true;
+                    last.flags |= Flags::CLAUSE_END;
                 }
             }
-            RawWord::Operator(op) => out.push(Word::symbol(op, cache.new_spelling())),
+            RawWord::Operator(op) => out.push(vocabulary.word(&cache.symbol(op), Flags::NONE)),
             RawWord::Text {
                 text,
                 lowercase: true,
-            } => out.push(self.word(text, cache)),
+            } => out.push(self.word(text, cache, vocabulary)),
             RawWord::Text { text, .. } => {
                 let shape = Shape::of(text);
                 if shape.numeric || !shape.compound {
@@ -539,47 +557,70 @@ impl Lexicon {
                         fold_into(text, folded);
                         folded
                     };
-                    out.push(self.word(lower, cache));
+                    out.push(self.word(lower, cache, vocabulary));
                     return;
                 }
-                if let Some(words) = cache.compounds.get(text) {
-                    out.extend(words.iter().cloned());
+                if let Some(parts) = cache.compounds.get(text) {
+                    out.extend(
+                        parts
+                            .iter()
+                            .map(|(part, flags)| vocabulary.word(part, *flags)),
+                    );
                     return;
                 }
                 let is_identifier = is_identifier(text);
-                let parts = split_identifier(text);
-                let joined = parts.len() > 1;
-                let words: Vec<Word> = parts
+                let split = split_identifier(text);
+                let joined = if split.len() > 1 {
+                    Flags::JOINED
+                } else {
+                    Flags::NONE
+                };
+                let parts: Vec<Part> = split
                     .iter()
                     .enumerate()
                     .map(|(i, part)| {
-                        let mut word = self.word(part, cache);
-                        word.identifier = is_identifier;
-                        word.joined = joined;
-                        word.event = is_identifier && i == 0 && is_event_identifier(&parts);
-                        word
+                        let mut flags = joined;
+                        if is_identifier {
+                            flags |= Flags::IDENTIFIER;
+                            if i == 0 && is_event_identifier(&split) {
+                                flags |= Flags::EVENT;
+                            }
+                        }
+                        (self.analysis(part, cache), flags)
                     })
                     .collect();
-                out.extend(words.iter().cloned());
-                cache.remember_compound(text, words);
+                out.extend(
+                    parts
+                        .iter()
+                        .map(|(part, flags)| vocabulary.word(part, *flags)),
+                );
+                cache.remember_compound(text, parts);
             }
         }
     }
 
-    /// The word's stem and flags, from the cache when the word was seen before.
-    fn word(&self, lower: &str, cache: &mut WordCache) -> Word {
-        if let Some(word) = cache.words.get(lower) {
-            return word.clone();
+    /// The word in the vocabulary, analysed from the cache when it was seen before.
+    fn word(&self, lower: &str, cache: &mut WordCache, vocabulary: &mut Vocabulary) -> Word {
+        match cache.words.get(lower) {
+            Some(analysis) => vocabulary.word(analysis, Flags::NONE),
+            None => vocabulary.word(&self.analysis(lower, cache), Flags::NONE),
         }
-        let word = self.fresh_word(lower, cache.new_spelling());
+    }
+
+    /// The word's stem and flags, from the cache when the word was seen before.
+    fn analysis(&self, lower: &str, cache: &mut WordCache) -> Rc<Analysis> {
+        if let Some(analysis) = cache.words.get(lower) {
+            return Rc::clone(analysis);
+        }
+        let analysis = Rc::new(self.fresh_analysis(lower));
         if cache.words.len() >= WordCache::LIMIT {
             cache.words.clear();
         }
-        cache.words.insert(lower.to_string(), word.clone());
-        word
+        cache.words.insert(lower.to_string(), Rc::clone(&analysis));
+        analysis
     }
 
-    fn fresh_word(&self, lower: &str, spelling: u64) -> Word {
+    fn fresh_analysis(&self, lower: &str) -> Analysis {
         let lower = lower.trim_matches('\'').replace('’', "'");
         let base = lower.strip_suffix("'s").unwrap_or(&lower);
         let is_number = is_number_word(base);
@@ -588,58 +629,77 @@ impl Lexicon {
         } else {
             self.stemmer.stem(base).into_owned()
         };
-        Word {
-            function: FUNCTION_WORDS.contains(base),
-            list_joiner: LIST_JOINERS.contains(&base),
-            negation: NEGATIONS.contains(base),
-            first_person: FIRST_PERSON.contains(&base),
-            plural_person: FIRST_PERSON_PLURAL.contains(&base),
-            verb: (VERB_STEMS.contains(&stem) && !noun_form(base)) || looks_like_verb(base),
-            number: is_number,
+        let own = [
+            (FUNCTION_WORDS.contains(base), Flags::FUNCTION),
+            (LIST_JOINERS.contains(&base), Flags::LIST_JOINER),
+            (NEGATIONS.contains(base), Flags::NEGATION),
+            (FIRST_PERSON.contains(&base), Flags::FIRST_PERSON),
+            (FIRST_PERSON_PLURAL.contains(&base), Flags::PLURAL_PERSON),
+            (
+                (VERB_STEMS.contains(&stem) && !noun_form(base)) || looks_like_verb(base),
+                Flags::VERB,
+            ),
+            (is_number, Flags::NUMBER),
+        ];
+        let flags = own.into_iter().filter(|&(holds, _)| holds).fold(
+            stem_traits(&stem) | text_traits(base),
+            |flags, (_, flag)| flags | flag,
+        );
+        Analysis {
             len: base.chars().count(),
+            letters: letter_mask(base),
             text: Rc::from(base),
             stem: Rc::from(stem),
-            spelling,
-            symbol: false,
-            identifier: false,
-            event: false,
-            joined: false,
-            canonical: false,
-            clause_end: false,
+            flags,
+            seen_in: Cell::default(),
+            starts_variant: Cell::default(),
         }
     }
 
     /// Replaces thesaurus variants in a word sequence with their canonical term, longest
-    /// match first; the canonical word keeps the flags of the first word it replaces.
-    pub fn canonicalize(&self, mut words: Vec<Word>) -> Vec<Word> {
+    /// match first; the canonical word keeps the flags of the first word it replaces, except
+    /// those that come from its stem.
+    pub fn canonicalize(&self, words: &mut Vec<Word>, vocabulary: &mut Vocabulary) {
         let mut i = 0;
         while i < words.len() {
             if words[i].is_content()
-                && let Some((last, canonical)) = self.variant_at(&words[i..])
+                && let Some((last, variant)) = self.variant_at(&words[i..], vocabulary)
             {
                 // The variant's words become one, which ends a clause if any of them did.
-                let clause_end = words[i..=i + last].iter().any(|w| w.clause_end);
+                let clause_end = words[i..=i + last]
+                    .iter()
+                    .fold(Flags::NONE, |end, w| end | (w.flags & Flags::CLAUSE_END));
                 words.drain(i + 1..=i + last);
                 let word = &mut words[i];
-                word.stem = Rc::from(canonical);
-                word.function = false;
-                word.canonical = true;
-                // A canonical term is matched exactly: its spellings are already listed.
-                word.len = 0;
-                word.canonical_number_guard();
-                word.clause_end = clause_end;
+                word.stem = vocabulary.stem_id(&variant.canonical);
+                // A canonical term is a concept, not a figure or a function word, and is
+                // matched exactly: its spellings are already listed.
+                word.flags = word.flags.without(
+                    Flags::STEM_TRAITS | Flags::FUNCTION | Flags::NUMBER | Flags::CLAUSE_END,
+                ) | variant.traits
+                    | Flags::CANONICAL
+                    | clause_end;
             }
             i += 1;
         }
-        words
     }
 
     /// The longest thesaurus variant that the content words at the start of `words` spell:
-    /// the index of its last word, and its canonical term.
-    fn variant_at(&self, words: &[Word]) -> Option<(usize, &str)> {
-        self.variants_from(&words[0].stem)
+    /// the index of its last word, and the variant.
+    fn variant_at(&self, words: &[Word], vocabulary: &Vocabulary) -> Option<(usize, &Variant)> {
+        // Most words start no variant, and each spelling remembers whether it does.
+        let analysis = vocabulary.analysis(words[0]);
+        let (lexicon, starts) = analysis.starts_variant.get();
+        if lexicon == self.serial && !starts {
+            return None;
+        }
+        let variants = self.variants_from(&analysis.stem);
+        analysis
+            .starts_variant
+            .set((self.serial, !variants.is_empty()));
+        variants
             .iter()
-            .find_map(|variant| Some((spans(words, &variant.stems)?, variant.canonical.as_str())))
+            .find_map(|variant| Some((spans(words, &variant.stems, vocabulary)?, variant)))
     }
 
     /// The stemmed content words of a rubric phrase, after the thesaurus.
@@ -657,26 +717,72 @@ impl Lexicon {
     }
 
     fn normalize_phrase(&self, text: &str) -> Arc<[PhraseWord]> {
-        self.canonicalize(self.words(text))
-            .into_iter()
-            .filter(|w| !w.function && !w.symbol)
-            .map(|w| PhraseWord {
-                typo_budget: typo_budget(w.len, &w.stem),
-                surface: Arc::from(if w.len == 0 { "" } else { &*w.text }),
-                stem: Arc::from(&*w.stem),
+        let mut vocabulary = Vocabulary::default();
+        let mut words = self.words(text, &mut vocabulary);
+        self.canonicalize(&mut words, &mut vocabulary);
+        words
+            .iter()
+            .filter(|w| w.is_content())
+            .map(|w| {
+                let stem = vocabulary.stem_text(w.stem);
+                // A canonical term's spellings are all listed: it forgives no typos.
+                let surface = if w.has(Flags::CANONICAL) {
+                    ""
+                } else {
+                    vocabulary.text(*w)
+                };
+                PhraseWord::new(stem, surface, typo_budget(surface.chars().count(), stem))
             })
             .collect()
     }
 }
 
+/// A word's analysis, the same wherever it is written: every occurrence on a thread shares it.
+#[derive(Debug)]
+pub struct Analysis {
+    /// The folded word as written (apostrophe-s removed).
+    pub text: Rc<str>,
+    pub stem: Rc<str>,
+    /// Length in characters (in bytes for an operator).
+    pub len: usize,
+    /// The letters of `text`, for ruling out typo matches cheaply (see [`letter_mask`]).
+    pub letters: u64,
+    pub flags: Flags,
+    /// The vocabulary that last took this word in (by its serial), and the index of the
+    /// spelling there: most words of an answer are repeats, found without hashing.
+    pub seen_in: Cell<(u64, u32)>,
+    /// Whether the stem starts a thesaurus variant, in the lexicon (by its serial) that last
+    /// asked.
+    starts_variant: Cell<(u64, bool)>,
+}
+
+impl Analysis {
+    fn symbol(op: &str) -> Analysis {
+        let op: Rc<str> = Rc::from(op);
+        Analysis {
+            len: op.len(),
+            letters: letter_mask(&op),
+            flags: Flags::SYMBOL | stem_traits(&op) | text_traits(&op),
+            text: Rc::clone(&op),
+            stem: op,
+            seen_in: Cell::default(),
+            starts_variant: Cell::default(),
+        }
+    }
+}
+
+/// A word of a compound, with the flags it takes from the compound.
+type Part = (Rc<Analysis>, Flags);
+
 /// Words already analysed on this thread, by their folded spelling.
 #[derive(Default)]
 struct WordCache {
-    words: HashMap<String, Word>,
-    /// Compounds (`order_delivered`, `rideRequested`) as written, split into their words.
-    compounds: HashMap<String, Vec<Word>>,
-    /// The next [`Word::spelling`]; it only grows, even when the cache is cleared.
-    next_spelling: u64,
+    words: HashMap<String, Rc<Analysis>>,
+    /// Compounds (`order_delivered`, `rideRequested`) as written, split into their words,
+    /// each with the flags it takes from the compound.
+    compounds: HashMap<String, Rc<[Part]>>,
+    /// Operators, which are few.
+    symbols: HashMap<String, Rc<Analysis>>,
     /// A buffer for folding words, kept to save allocating one for every unit.
     folded: String,
 }
@@ -685,16 +791,20 @@ impl WordCache {
     /// Entries kept per table before it is emptied, to bound the memory of a long session.
     const LIMIT: usize = 50_000;
 
-    fn remember_compound(&mut self, text: &str, words: Vec<Word>) {
+    fn remember_compound(&mut self, text: &str, parts: Vec<Part>) {
         if self.compounds.len() >= Self::LIMIT {
             self.compounds.clear();
         }
-        self.compounds.insert(text.to_string(), words);
+        self.compounds.insert(text.to_string(), Rc::from(parts));
     }
 
-    fn new_spelling(&mut self) -> u64 {
-        self.next_spelling += 1;
-        self.next_spelling
+    fn symbol(&mut self, op: &str) -> Rc<Analysis> {
+        if let Some(symbol) = self.symbols.get(op) {
+            return Rc::clone(symbol);
+        }
+        let symbol = Rc::new(Analysis::symbol(op));
+        self.symbols.insert(op.to_string(), Rc::clone(&symbol));
+        symbol
     }
 }
 
@@ -706,12 +816,12 @@ fn stem_shape(stem: &str) -> (usize, u32) {
 
 /// Whether the content words at the start of `words` have these stems; if so, the index of
 /// the last of them.
-fn spans(words: &[Word], stems: &[String]) -> Option<usize> {
+fn spans(words: &[Word], stems: &[String], vocabulary: &Vocabulary) -> Option<usize> {
     let mut content = words.iter().enumerate().filter(|(_, w)| w.is_content());
     let mut last = 0;
     for stem in stems {
         let (index, word) = content.next()?;
-        if *word.stem != **stem {
+        if vocabulary.stem_text(word.stem) != stem {
             return None;
         }
         last = index;
@@ -723,16 +833,48 @@ fn spans(words: &[Word], stems: &[String]) -> Option<usize> {
 struct Variant {
     stems: Vec<String>,
     canonical: String,
+    /// The flags the canonical term's stem gives a word.
+    traits: Flags,
 }
 
 /// One word of a rubric phrase and how many typos it forgives.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PhraseWord {
     /// Shared, like the surface, because answers' vocabularies keep phrase words as keys.
     pub stem: Arc<str>,
     /// The word as the author wrote it, folded; typos are measured against it.
     pub surface: Arc<str>,
     pub typo_budget: usize,
+    /// The surface's length in characters and its letters, for ruling out typos cheaply.
+    pub length: usize,
+    pub letters: u64,
+    /// The hash of the word's stem, surface and budget, worked out once: answers' vocabularies
+    /// look phrase words up for every rubric phrase.
+    hash: u64,
+}
+
+impl PhraseWord {
+    fn new(stem: &str, surface: &str, typo_budget: usize) -> PhraseWord {
+        let hash = {
+            let mut hasher = rustc_hash::FxHasher::default();
+            (stem, surface, typo_budget).hash(&mut hasher);
+            hasher.finish()
+        };
+        PhraseWord {
+            stem: Arc::from(stem),
+            surface: Arc::from(surface),
+            typo_budget,
+            length: surface.chars().count(),
+            letters: letter_mask(surface),
+            hash,
+        }
+    }
+}
+
+impl Hash for PhraseWord {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
 }
 
 /// Five letters or more forgive one typo, eight or more two; numbers and short terms none.
@@ -748,72 +890,171 @@ fn typo_budget(len: usize, stem: &str) -> usize {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// One word of an analysed text: small enough to copy, with its spelling and stem as ids in
+/// the [`Vocabulary`] that holds their text, and what it is as bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Word {
-    /// The folded word as written (apostrophe-s removed). Shared, because words are cloned
-    /// out of a cache for every occurrence.
-    pub text: Rc<str>,
-    /// The stem, or the thesaurus's canonical term.
-    pub stem: Rc<str>,
-    /// Identifies the cached analysis the word was cloned from: words with the same number
-    /// have the same text and the same own stem, so an answer's vocabulary can recognise a
-    /// repeated word without hashing its text. Never reused on a thread.
-    pub spelling: u64,
-    pub len: usize,
-    pub function: bool,
-    pub list_joiner: bool,
-    pub negation: bool,
-    pub first_person: bool,
-    pub plural_person: bool,
-    pub verb: bool,
-    pub number: bool,
-    /// An operator or symbol such as `/`, `=`, `(`.
-    pub symbol: bool,
-    /// Came from a `snake_case`, `camelCase` or `kebab-case` identifier.
-    pub identifier: bool,
-    /// The first word of an identifier that reads as a loggable event name.
-    pub event: bool,
-    /// Split from a hyphenated or compound word ("no-show" is not a negation).
-    pub joined: bool,
-    /// Stands for a thesaurus term: its stem is the canonical term, not its spelling's.
-    pub canonical: bool,
-    /// A clause ends after this word (comma, semicolon, colon, bracket, dash).
-    pub clause_end: bool,
+    /// The index of the word's spelling in its vocabulary.
+    pub spelling: u32,
+    /// The id of its stem in the vocabulary, or of the thesaurus term it stands for.
+    pub stem: u32,
+    pub flags: Flags,
 }
 
 impl Word {
-    fn symbol(op: &str, spelling: u64) -> Word {
-        let len = op.len();
-        let op: Rc<str> = Rc::from(op);
-        Word {
-            text: Rc::clone(&op),
-            stem: op,
-            spelling,
-            len,
-            function: false,
-            list_joiner: false,
-            negation: false,
-            first_person: false,
-            plural_person: false,
-            verb: false,
-            number: false,
-            symbol: true,
-            identifier: false,
-            event: false,
-            joined: false,
-            canonical: false,
-            clause_end: false,
-        }
-    }
-
-    /// A canonical term such as `p95` or `dau` is a concept, not a figure.
-    fn canonical_number_guard(&mut self) {
-        self.number = false;
+    pub fn has(&self, flag: Flags) -> bool {
+        self.flags.has(flag)
     }
 
     pub fn is_content(&self) -> bool {
-        !self.function && !self.symbol
+        !self.has(Flags::FUNCTION | Flags::SYMBOL)
     }
+}
+
+/// What a word is, as bits: the scorer asks several of these of every word of every answer.
+/// Some come from the word's own spelling, some from its stem (and change when the thesaurus
+/// puts a canonical term in its place), some from the identifier it was split from or from
+/// where it stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Flags(u64);
+
+impl Flags {
+    pub const NONE: Flags = Flags(0);
+    pub const FUNCTION: Flags = Flags(1);
+    pub const LIST_JOINER: Flags = Flags(1 << 1);
+    pub const NEGATION: Flags = Flags(1 << 2);
+    pub const FIRST_PERSON: Flags = Flags(1 << 3);
+    pub const PLURAL_PERSON: Flags = Flags(1 << 4);
+    pub const VERB: Flags = Flags(1 << 5);
+    pub const NUMBER: Flags = Flags(1 << 6);
+    /// An operator or symbol such as `/`, `=`, `(`.
+    pub const SYMBOL: Flags = Flags(1 << 7);
+    /// Came from a `snake_case`, `camelCase` or `kebab-case` identifier.
+    pub const IDENTIFIER: Flags = Flags(1 << 8);
+    /// The first word of an identifier that reads as a loggable event name.
+    pub const EVENT: Flags = Flags(1 << 9);
+    /// Split from a hyphenated or compound word ("no-show" is not a negation).
+    pub const JOINED: Flags = Flags(1 << 10);
+    /// Stands for a thesaurus term: its stem is the canonical term, not its spelling's.
+    pub const CANONICAL: Flags = Flags(1 << 11);
+    /// A clause ends after this word (comma, semicolon, colon, bracket, dash).
+    pub const CLAUSE_END: Flags = Flags(1 << 12);
+
+    // Flags that come from the stem (bits 16 to 47), worked out by `matcher::stem_traits`.
+    /// "but": ends the reach of a negation.
+    pub const CONTRAST: Flags = Flags(1 << 16);
+    /// "instead", "rather": negate what they follow.
+    pub const INSTEAD: Flags = Flags(1 << 17);
+    /// "hurt", "lose": after a negation, keep the thing they name ("without hurting trust").
+    pub const HARM: Flags = Flags(1 << 18);
+    /// Names a ratio or an aggregate on its own ("ratio", "median").
+    pub const FORMULA_STEM: Flags = Flags(1 << 19);
+    /// A timeframe on its own ("weekly", "Q2").
+    pub const TIME_WORD: Flags = Flags(1 << 20);
+    /// A unit of time ("week"), a timeframe after a leader such as "within".
+    pub const TIME_UNIT: Flags = Flags(1 << 21);
+    pub const DAY: Flags = Flags(1 << 22);
+    pub const OPEN_BRACKET: Flags = Flags(1 << 23);
+    /// `/` or `÷`.
+    pub const DIVIDE: Flags = Flags(1 << 24);
+    pub const EQUALS: Flags = Flags(1 << 25);
+    /// `/`, `÷`, `*`, `×` or `+`.
+    pub const ARITHMETIC: Flags = Flags(1 << 26);
+    /// Every flag that comes from the stem, including the [`Follower`] sets.
+    pub const STEM_TRAITS: Flags = Flags(0xFFFF_FFFF << 16);
+
+    // Flags that come from the spelling (bits 48 up), worked out by `matcher::text_traits`.
+    /// "more", "less", "than": after a negation, a bound ("no more than 4 minutes").
+    pub const BOUND: Flags = Flags(1 << 48);
+    pub const PER: Flags = Flags(1 << 49);
+    /// "within", "by", "next": makes a unit of time after it a timeframe.
+    pub const TIME_LEADER: Flags = Flags(1 << 50);
+    /// "a", as in "once a week".
+    pub const ARTICLE: Flags = Flags(1 << 51);
+    /// A number fused with a unit of time (`7d`, `30-day`).
+    pub const COMPACT_DURATION: Flags = Flags(1 << 52);
+
+    /// A word whose stem makes a formula when one of these [`Follower`]s comes next
+    /// ("divided by", "rate of").
+    pub const fn leading(followers: u8) -> Flags {
+        Flags((followers as u64) << 32)
+    }
+
+    /// A word whose stem is one of these [`Follower`]s.
+    pub const fn stem_following(followers: u8) -> Flags {
+        Flags((followers as u64) << 40)
+    }
+
+    /// A word whose spelling is one of these [`Follower`]s.
+    pub const fn text_following(followers: u8) -> Flags {
+        Flags((followers as u64) << 56)
+    }
+
+    /// The [`Follower`]s that make a formula after this word.
+    pub fn leads(self) -> u8 {
+        (self.0 >> 32) as u8
+    }
+
+    /// The [`Follower`]s this word is, by stem or by spelling.
+    pub fn follows(self) -> u8 {
+        (self.0 >> 40) as u8 | (self.0 >> 56) as u8
+    }
+
+    /// Whether any of `flags` is set.
+    pub fn has(self, flags: Flags) -> bool {
+        self.0 & flags.0 != 0
+    }
+
+    pub fn without(self, flags: Flags) -> Flags {
+        Flags(self.0 & !flags.0)
+    }
+}
+
+/// The words that complete a formula after a word such as "rate" or "divided", as bits of a
+/// set.
+pub struct Follower;
+
+impl Follower {
+    pub const BY: u8 = 1;
+    pub const OF: u8 = 1 << 1;
+    pub const DISTINCT: u8 = 1 << 2;
+    pub const BRACKET: u8 = 1 << 3;
+    pub const HUNDRED: u8 = 1 << 4;
+}
+
+impl std::ops::BitOr for Flags {
+    type Output = Flags;
+
+    fn bitor(self, other: Flags) -> Flags {
+        Flags(self.0 | other.0)
+    }
+}
+
+impl std::ops::BitOrAssign for Flags {
+    fn bitor_assign(&mut self, other: Flags) {
+        self.0 |= other.0;
+    }
+}
+
+impl std::ops::BitAnd for Flags {
+    type Output = Flags;
+
+    fn bitand(self, other: Flags) -> Flags {
+        Flags(self.0 & other.0)
+    }
+}
+
+/// The set of characters in a word, folded into 64 bits (letters and digits by value, the
+/// rest hashed into the high bits): enough to rule out most typo candidates at once.
+pub fn letter_mask(word: &str) -> u64 {
+    word.chars().fold(0u64, |mask, c| {
+        let bit = match c {
+            'a'..='z' => c as u32 - 'a' as u32,
+            '0'..='9' => 26 + c as u32 - '0' as u32,
+            other => 36 + other as u32 % 28,
+        };
+        mask | 1 << bit
+    })
 }
 
 /// Unicode-folds a word: compatibility forms (full-width letters, ligatures) and case.
@@ -1154,11 +1395,13 @@ mod tests {
     use super::*;
 
     fn stems(lexicon: &Lexicon, text: &str) -> Vec<String> {
-        lexicon
-            .canonicalize(lexicon.words(text))
+        let mut vocabulary = Vocabulary::default();
+        let mut words = lexicon.words(text, &mut vocabulary);
+        lexicon.canonicalize(&mut words, &mut vocabulary);
+        words
             .into_iter()
             .filter(Word::is_content)
-            .map(|w| w.stem.to_string())
+            .map(|w| vocabulary.stem_text(w.stem).to_string())
             .collect()
     }
 
@@ -1194,14 +1437,23 @@ mod tests {
     #[test]
     fn flags_events_negation_and_person() {
         let lexicon = Lexicon::new(&[]);
-        let words = lexicon.words("I logged order_delivered, but we don't track user_id");
-        assert!(words[0].first_person);
-        assert!(words.iter().any(|w| w.event && &*w.text == "order"));
-        assert!(!words.iter().any(|w| w.event && &*w.text == "user"));
-        assert!(words.iter().any(|w| w.negation));
-        assert!(words.iter().any(|w| w.plural_person));
-        let no_show = lexicon.words("no-show rate");
-        assert!(no_show[0].joined && no_show[0].negation);
+        let mut vocabulary = Vocabulary::default();
+        let words = lexicon.words(
+            "I logged order_delivered, but we don't track user_id",
+            &mut vocabulary,
+        );
+        let event = |text: &str| {
+            words
+                .iter()
+                .any(|w| w.has(Flags::EVENT) && vocabulary.text(*w) == text)
+        };
+        assert!(words[0].has(Flags::FIRST_PERSON));
+        assert!(event("order"));
+        assert!(!event("user"));
+        assert!(words.iter().any(|w| w.has(Flags::NEGATION)));
+        assert!(words.iter().any(|w| w.has(Flags::PLURAL_PERSON)));
+        let no_show = lexicon.words("no-show rate", &mut vocabulary);
+        assert!(no_show[0].has(Flags::JOINED) && no_show[0].has(Flags::NEGATION));
     }
 
     #[test]

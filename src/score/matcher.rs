@@ -4,10 +4,11 @@
 
 use std::cell::OnceCell;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 
-use super::lexicon::{Lexicon, PhraseWord, Word, WordSet};
+use super::lexicon::{Analysis, Flags, Follower, Lexicon, PhraseWord, Word, WordSet};
 use crate::deck::Need;
 
 /// Extra words a phrase match may stretch over, beyond the phrase's own length.
@@ -38,16 +39,16 @@ pub struct AnalyzedUnit {
     /// in it counts as evidence only once an earlier clause (or its own) has said something,
     /// as in "we track retention, DAU and guardrails".
     pub list_like: bool,
-    /// For each word, the index of its clause; and whether each clause says something.
-    clause_of: Vec<usize>,
-    clause_substantive: Vec<bool>,
+    /// Where the first clause that says something starts (a word index), if one does.
+    saying_from: Option<usize>,
     pub word_count: usize,
     pub function_words: usize,
 }
 
 impl AnalyzedUnit {
     pub fn new(lexicon: &Lexicon, text: &str, vocabulary: &mut Vocabulary) -> AnalyzedUnit {
-        let words = lexicon.canonicalize(lexicon.words(text));
+        let mut words = lexicon.words(text, vocabulary);
+        lexicon.canonicalize(&mut words, vocabulary);
         let mut content = Vec::with_capacity(words.len());
         let mut ids = Vec::with_capacity(words.len());
         let mut word_count = 0;
@@ -64,25 +65,25 @@ impl AnalyzedUnit {
                 content.push(index);
                 ids.push(vocabulary.intern(word));
             }
-            word_count += usize::from(!word.symbol);
-            function_words += usize::from(word.function && !word.list_joiner);
-            number |= word.number;
-            event_word |= word.event;
-            verb |= word.verb && !word.identifier;
-            operator |= word.symbol && &*word.stem != "(";
-            identifier |= word.identifier;
-            first_person |= word.first_person;
-            plural_person |= word.plural_person;
+            let symbol = word.has(Flags::SYMBOL);
+            word_count += usize::from(!symbol);
+            function_words +=
+                usize::from(word.has(Flags::FUNCTION) && !word.has(Flags::LIST_JOINER));
+            number |= word.has(Flags::NUMBER);
+            event_word |= word.has(Flags::EVENT);
+            verb |= word.has(Flags::VERB) && !word.has(Flags::IDENTIFIER);
+            operator |= symbol && !word.has(Flags::OPEN_BRACKET);
+            identifier |= word.has(Flags::IDENTIFIER);
+            first_person |= word.has(Flags::FIRST_PERSON);
+            plural_person |= word.has(Flags::PLURAL_PERSON);
         }
         let event = event_word || starts_with_event_label(text);
         let connected = function_words >= 2 || (function_words == 1 && word_count <= 6);
-        let (clause_of, clause_substantive) = clauses(&words);
-        let clause_count = clause_substantive.len();
+        let (clause_count, saying_from) = clauses(&words);
         let list_like = clause_count >= 4 && content.len() * 2 <= clause_count * 5;
         let mut unit = AnalyzedUnit {
             list_like,
-            clause_of,
-            clause_substantive,
+            saying_from,
             number,
             event,
             formula: OnceCell::new(),
@@ -116,10 +117,10 @@ impl AnalyzedUnit {
         if !self.list_like {
             return self.substantive;
         }
+        // Clauses run in order, so its own clause or an earlier one says something exactly
+        // when the first that does starts at or before it.
         let word = self.content[content_pos];
-        self.clause_substantive[..=self.clause_of[word]]
-            .iter()
-            .any(|&says| says)
+        self.saying_from.is_some_and(|start| start <= word)
     }
 
     pub fn meets(&self, need: Need) -> bool {
@@ -189,13 +190,16 @@ impl AnalyzedUnit {
         let word_index = self.content[content_pos];
         for back in 1..=NEGATION_REACH.min(word_index) {
             let word = &self.words[word_index - back];
-            if word.clause_end || &*word.stem == "but" {
+            if word.has(Flags::CLAUSE_END | Flags::CONTRAST) {
                 return false;
             }
-            if word.negation && !word.joined && !self.bound_or_double_negative(word_index - back) {
+            if word.has(Flags::NEGATION)
+                && !word.has(Flags::JOINED)
+                && !self.bound_or_double_negative(word_index - back)
+            {
                 return true;
             }
-            if (&*word.stem == "instead" || &*word.stem == "rather") && back >= 2 {
+            if word.has(Flags::INSTEAD) && back >= 2 {
                 return true;
             }
         }
@@ -208,7 +212,7 @@ impl AnalyzedUnit {
         self.words[negation + 1..]
             .iter()
             .take(2)
-            .any(|w| BOUND_WORDS.contains(&w.text) || HARM_STEMS.contains(&w.stem))
+            .any(|w| w.has(Flags::BOUND | Flags::HARM))
     }
 
     /// The share of this unit's content words that are concept words of the rubric.
@@ -258,31 +262,126 @@ static HARM_STEMS: WordSet = WordSet::new(&[
     "undermin",
 ]);
 
-/// Interns stems so phrase words can be compared to answer words by id.
-#[derive(Default)]
+/// The words of the texts analysed with it: each distinct spelling once, with its analysis,
+/// and each distinct stem as an id, so phrase words can be compared to answer words by id.
 pub struct Vocabulary {
+    /// Tells this vocabulary from every other in the process, for [`Analysis::seen_in`].
+    serial: u64,
+    /// Each distinct spelling, in the order first seen: a [`Word`] holds its index. (A word
+    /// taken in by two vocabularies in turn may be listed twice, as the same spelling.)
+    spellings: Vec<Spelling>,
+    /// Stem ids by stem, and the stem of each id.
     ids: HashMap<Rc<str>, u32>,
-    /// The stem id of each word already interned as itself (not as a thesaurus term), by its
-    /// [`Word::spelling`]: a repeated word needs no hashing of its text.
-    by_spelling: HashMap<u64, u32>,
-    /// Each distinct spelling in the answer.
+    stems: Vec<Rc<str>>,
+    /// Each distinct spelling of a content word.
     surfaces: FxHashSet<Rc<str>>,
-    /// The spellings long enough to carry a typo, by first letter and in order of length,
-    /// each with the stem id it was first seen with: a typo search only compares words that
+    /// The spellings long enough to carry a typo, each with the stem id it was first seen
+    /// with, in the order seen.
+    typo_candidates: Vec<TypoCandidate>,
+    /// The typo candidates by first letter, so that a typo search only compares words that
     /// could be within reach.
-    typo_candidates: HashMap<char, Vec<TypoCandidate>>,
+    typo_index: TypoIndex,
     /// Phrase words repeat across a rubric; their accepted ids are worked out once.
     accepted: HashMap<PhraseWord, Rc<[u32]>>,
     /// Where a phrase word's accepted ids are gathered before they are shared.
     gathered: Vec<u32>,
 }
 
+struct Spelling {
+    analysis: Rc<Analysis>,
+    /// The id of the spelling's own stem.
+    stem: u32,
+    /// Whether its text has been offered to the typo candidates, as a content word's.
+    surfaced: bool,
+}
+
 struct TypoCandidate {
     /// Length in characters.
     length: usize,
+    first: char,
     surface: Rc<str>,
     id: u32,
     letters: u64,
+}
+
+/// Typo candidates grouped by first letter and length: candidates are added while an
+/// answer is analysed, and grouped once, when a phrase first asks for them.
+#[derive(Default)]
+struct TypoIndex {
+    /// Candidate indexes, ordered by [`TypoIndex::group`].
+    order: Vec<u32>,
+    /// Where each group starts in `order`, and where the last ends.
+    starts: Vec<u32>,
+    /// How many candidates were grouped.
+    grouped: usize,
+}
+
+impl TypoIndex {
+    /// A group of letters for each ASCII lowercase letter, one for every other first
+    /// character; within each, a group per length, with the longest words together.
+    const LETTERS: usize = 27;
+    const LENGTHS: usize = 20;
+
+    fn group(first: char, length: usize) -> usize {
+        let letter = if first.is_ascii_lowercase() {
+            first as usize - 'a' as usize
+        } else {
+            Self::LETTERS - 1
+        };
+        letter * Self::LENGTHS + length.min(Self::LENGTHS - 1)
+    }
+
+    /// Groups the candidates (a counting sort).
+    fn rebuild(&mut self, candidates: &[TypoCandidate]) {
+        let group_of = |c: &TypoCandidate| Self::group(c.first, c.length);
+        self.starts.clear();
+        self.starts.resize(Self::LETTERS * Self::LENGTHS + 1, 0);
+        for candidate in candidates {
+            self.starts[group_of(candidate) + 1] += 1;
+        }
+        for group in 1..self.starts.len() {
+            self.starts[group] += self.starts[group - 1];
+        }
+        let mut next = self.starts.clone();
+        self.order.clear();
+        self.order.resize(candidates.len(), 0);
+        for (index, candidate) in candidates.iter().enumerate() {
+            let group = group_of(candidate);
+            self.order[next[group] as usize] = index as u32;
+            next[group] += 1;
+        }
+        self.grouped = candidates.len();
+    }
+
+    /// Whether the index holds every one of this many candidates.
+    fn covers(&self, candidates: usize) -> bool {
+        !self.starts.is_empty() && self.grouped == candidates
+    }
+
+    /// The indexes of the candidates that may start with this character and have a length
+    /// in this range (both to be checked: groups are shared).
+    fn within(&self, first: char, shortest: usize, longest: usize) -> &[u32] {
+        let from = self.starts[Self::group(first, shortest)] as usize;
+        let to = self.starts[Self::group(first, longest) + 1] as usize;
+        &self.order[from..to]
+    }
+}
+
+impl Default for Vocabulary {
+    fn default() -> Vocabulary {
+        static SERIALS: AtomicU64 = AtomicU64::new(1);
+        Vocabulary {
+            serial: SERIALS.fetch_add(1, Ordering::Relaxed),
+            spellings: Vec::new(),
+            ids: HashMap::default(),
+            stems: Vec::new(),
+            surfaces: FxHashSet::default(),
+            typo_candidates: Vec::new(),
+            typo_index: TypoIndex::default(),
+            accepted: HashMap::default(),
+            gathered: Vec::new(),
+        }
+    }
 }
 
 impl Vocabulary {
@@ -290,44 +389,91 @@ impl Vocabulary {
     /// answer rarely has to regrow its tables.
     pub fn with_capacity(distinct_words: usize) -> Vocabulary {
         Vocabulary {
+            spellings: Vec::with_capacity(distinct_words),
             ids: HashMap::with_capacity_and_hasher(distinct_words, Default::default()),
-            by_spelling: HashMap::with_capacity_and_hasher(distinct_words, Default::default()),
+            stems: Vec::with_capacity(distinct_words),
             surfaces: FxHashSet::with_capacity_and_hasher(distinct_words, Default::default()),
             ..Vocabulary::default()
         }
     }
 
-    /// Interns a word's stem; its surface spelling is remembered for typo matching.
-    pub fn intern(&mut self, word: &Word) -> u32 {
-        if !word.canonical
-            && let Some(&id) = self.by_spelling.get(&word.spelling)
-        {
-            return id;
-        }
-        let next_id = self.ids.len() as u32;
-        let id = *self.ids.entry(Rc::clone(&word.stem)).or_insert(next_id);
-        let surface = &word.text;
-        if !surface.is_empty() && self.surfaces.insert(Rc::clone(surface)) {
-            let length = surface.chars().count();
-            let typo_candidate = length >= 4 && !surface.chars().any(|c| c.is_ascii_digit());
-            if let Some(first) = surface.chars().next().filter(|_| typo_candidate) {
-                let same_start = self.typo_candidates.entry(first).or_default();
-                let at = same_start.partition_point(|c| c.length <= length);
-                same_start.insert(
-                    at,
-                    TypoCandidate {
-                        length,
-                        surface: Rc::clone(surface),
-                        id,
-                        letters: letter_mask(surface),
-                    },
-                );
+    /// A word with this analysis (and these flags besides), its spelling and stem added to
+    /// the vocabulary when new.
+    pub(super) fn word(&mut self, analysis: &Rc<Analysis>, flags: Flags) -> Word {
+        let spelling = match analysis.seen_in.get() {
+            (serial, index) if serial == self.serial => index,
+            _ => {
+                let index = self.spellings.len() as u32;
+                let stem = self.shared_stem_id(&analysis.stem);
+                self.spellings.push(Spelling {
+                    analysis: Rc::clone(analysis),
+                    stem,
+                    surfaced: false,
+                });
+                analysis.seen_in.set((self.serial, index));
+                index
             }
+        };
+        Word {
+            spelling,
+            stem: self.spellings[spelling as usize].stem,
+            flags: analysis.flags | flags,
         }
-        if !word.canonical {
-            self.by_spelling.insert(word.spelling, id);
+    }
+
+    /// The id of a stem, added when new.
+    pub fn stem_id(&mut self, stem: &str) -> u32 {
+        match self.ids.get(stem) {
+            Some(&id) => id,
+            None => self.shared_stem_id(&Rc::from(stem)),
+        }
+    }
+
+    fn shared_stem_id(&mut self, stem: &Rc<str>) -> u32 {
+        let next = self.stems.len() as u32;
+        let id = *self.ids.entry(Rc::clone(stem)).or_insert(next);
+        if id == next {
+            self.stems.push(Rc::clone(stem));
         }
         id
+    }
+
+    /// The analysis of a word's spelling.
+    pub(super) fn analysis(&self, word: Word) -> &Analysis {
+        &self.spellings[word.spelling as usize].analysis
+    }
+
+    /// The word as written, folded.
+    pub fn text(&self, word: Word) -> &str {
+        &self.analysis(word).text
+    }
+
+    pub fn stem_text(&self, id: u32) -> &str {
+        &self.stems[id as usize]
+    }
+
+    /// Interns a content word: its stem id, with its surface spelling remembered for typo
+    /// matching.
+    pub fn intern(&mut self, word: &Word) -> u32 {
+        let spelling = &mut self.spellings[word.spelling as usize];
+        if std::mem::replace(&mut spelling.surfaced, true) {
+            return word.stem;
+        }
+        let analysis = &spelling.analysis;
+        let surface = &analysis.text;
+        if !surface.is_empty() && self.surfaces.insert(Rc::clone(surface)) {
+            let typo_candidate = analysis.len >= 4 && !surface.bytes().any(|b| b.is_ascii_digit());
+            if let Some(first) = surface.chars().next().filter(|_| typo_candidate) {
+                self.typo_candidates.push(TypoCandidate {
+                    length: analysis.len,
+                    first,
+                    surface: Rc::clone(surface),
+                    id: word.stem,
+                    letters: analysis.letters,
+                });
+            }
+        }
+        word.stem
     }
 
     /// Every answer word a phrase word accepts: the same stem, and misspellings within its
@@ -343,6 +489,9 @@ impl Vocabulary {
         ids.clear();
         ids.extend(self.ids.get(&*word.stem));
         if word.typo_budget > 0 {
+            if !self.typo_index.covers(self.typo_candidates.len()) {
+                self.typo_index.rebuild(&self.typo_candidates);
+            }
             self.add_misspellings(word, &mut ids);
         }
         let shared: Rc<[u32]> = Rc::from(&ids[..]);
@@ -351,28 +500,23 @@ impl Vocabulary {
         shared
     }
 
-    /// How many distinct stems the answer holds (ids run from 0 to this).
+    /// How many distinct stems the vocabulary holds (ids run from 0 to this).
     pub fn distinct_stems(&self) -> usize {
-        self.ids.len()
+        self.stems.len()
     }
 
     fn add_misspellings(&self, word: &PhraseWord, ids: &mut Vec<u32>) {
         let Some(first) = word.surface.chars().next() else {
             return;
         };
-        let len = word.surface.chars().count();
-        let mask = letter_mask(&word.surface);
-        let budget = word.typo_budget;
-        let same_start = self
-            .typo_candidates
-            .get(&first)
-            .map_or(&[][..], Vec::as_slice);
-        let shortest = same_start.partition_point(|c| c.length < len.saturating_sub(budget));
-        let within_reach = same_start[shortest..]
-            .iter()
-            .take_while(|c| c.length <= len + budget);
-        for candidate in within_reach {
-            if ids.contains(&candidate.id) {
+        let (len, mask, budget) = (word.length, word.letters, word.typo_budget);
+        let shortest = len.saturating_sub(budget);
+        for &index in self.typo_index.within(first, shortest, len + budget) {
+            let candidate = &self.typo_candidates[index as usize];
+            let within_reach = candidate.first == first
+                && candidate.length >= shortest
+                && candidate.length <= len + budget;
+            if !within_reach || ids.contains(&candidate.id) {
                 continue;
             }
             // Each edit adds or removes at most one distinct letter on each side, so more
@@ -387,19 +531,6 @@ impl Vocabulary {
         }
         ids.sort_unstable();
     }
-}
-
-/// The set of characters in a word, folded into 64 bits (letters and digits by value, the
-/// rest hashed into the high bits): enough to rule out most typo candidates at once.
-fn letter_mask(word: &str) -> u64 {
-    word.chars().fold(0u64, |mask, c| {
-        let bit = match c {
-            'a'..='z' => c as u32 - 'a' as u32,
-            '0'..='9' => 26 + c as u32 - '0' as u32,
-            other => 36 + other as u32 % 28,
-        };
-        mask | 1 << bit
-    })
 }
 
 /// Whether more than `n` bits are set: clearing the lowest set bit `n` times leaves some.
@@ -553,39 +684,35 @@ pub struct Hit {
 }
 
 /// Splits a unit's words into clauses at clause breaks; a clause says something when it has
-/// a verb, a number, an operator, an event name or two function words.
-fn clauses(words: &[Word]) -> (Vec<usize>, Vec<bool>) {
-    let mut clause_of = Vec::with_capacity(words.len());
-    let mut substantive = Vec::with_capacity(words.iter().filter(|w| w.clause_end).count() + 1);
-    substantive.push(false);
+/// a verb, a number, an operator, an event name or two function words. Returns how many
+/// clauses there are, and where the first that says something starts.
+fn clauses(words: &[Word]) -> (usize, Option<usize>) {
+    let mut count = 1;
+    let mut start = 0;
+    let mut saying_from = None;
     let mut function_words = 0;
-    for word in words {
-        let index = substantive.len() - 1;
-        clause_of.push(index);
-        if word.function && !word.list_joiner {
+    for (index, word) in words.iter().enumerate() {
+        if word.has(Flags::FUNCTION) && !word.has(Flags::LIST_JOINER) {
             function_words += 1;
         }
-        let says = word.verb
-            || word.identifier
-            || word.number
-            || word.event
-            || (word.symbol && &*word.stem != "(")
-            || &*word.text == "per"
+        let says = word
+            .has(Flags::VERB | Flags::IDENTIFIER | Flags::NUMBER | Flags::EVENT | Flags::PER)
+            || (word.has(Flags::SYMBOL) && !word.has(Flags::OPEN_BRACKET))
             || function_words >= 2;
-        substantive[index] |= says;
-        if word.clause_end {
-            substantive.push(false);
+        if says && saying_from.is_none() {
+            saying_from = Some(start);
+        }
+        if word.has(Flags::CLAUSE_END) {
+            count += 1;
+            start = index + 1;
             function_words = 0;
         }
     }
-    if substantive.len() > 1
-        && clause_of
-            .last()
-            .is_some_and(|&last| last < substantive.len() - 1)
-    {
-        substantive.pop();
+    // A break after the last word opens no clause.
+    if !words.is_empty() && start == words.len() {
+        count -= 1;
     }
-    (clause_of, substantive)
+    (count, saying_from)
 }
 
 /// A line such as `event: order_delivered` names its event even when the name is one word.
@@ -619,35 +746,89 @@ fn formula_stem(stem: &str) -> bool {
 }
 
 /// The words that make a formula after a stem: "divided by", "rate of", `COUNT(`, "x 100".
-fn formula_followers(stem: &str) -> &'static [&'static str] {
+fn formula_followers(stem: &str) -> u8 {
     match stem {
-        "divid" => &["by"],
-        "out" | "rate" | "share" | "percentag" | "percent" | "number" => &["of"],
-        "count" => &["of", "distinct", "("],
-        "avg" | "sum" => &["("],
-        "x" => &["100"],
-        _ => &[],
+        "divid" => Follower::BY,
+        "out" | "rate" | "share" | "percentag" | "percent" | "number" => Follower::OF,
+        "count" => Follower::OF | Follower::DISTINCT | Follower::BRACKET,
+        "avg" | "sum" => Follower::BRACKET,
+        "x" => Follower::HUNDRED,
+        _ => 0,
     }
+}
+
+/// Which of the words that complete a formula this stem or spelling is.
+fn follower(word: &str) -> u8 {
+    match word {
+        "by" => Follower::BY,
+        "of" => Follower::OF,
+        "distinct" => Follower::DISTINCT,
+        "(" => Follower::BRACKET,
+        "100" => Follower::HUNDRED,
+        _ => 0,
+    }
+}
+
+/// What a stem tells the matcher, worked out once per word when it is first analysed (and
+/// for each thesaurus term): negation, formula and timeframe signals.
+pub(super) fn stem_traits(stem: &str) -> Flags {
+    [
+        (stem == "but", Flags::CONTRAST),
+        (stem == "instead" || stem == "rather", Flags::INSTEAD),
+        (HARM_STEMS.contains(stem), Flags::HARM),
+        (formula_stem(stem), Flags::FORMULA_STEM),
+        (TIME_WORDS.contains(stem), Flags::TIME_WORD),
+        (TIME_UNITS.contains(stem), Flags::TIME_UNIT),
+        (stem == "day", Flags::DAY),
+        (stem == "(", Flags::OPEN_BRACKET),
+        (matches!(stem, "/" | "÷"), Flags::DIVIDE),
+        (stem == "=", Flags::EQUALS),
+        (
+            matches!(stem, "/" | "÷" | "*" | "×" | "+"),
+            Flags::ARITHMETIC,
+        ),
+    ]
+    .into_iter()
+    .filter(|&(holds, _)| holds)
+    .fold(
+        Flags::leading(formula_followers(stem)) | Flags::stem_following(follower(stem)),
+        |flags, (_, flag)| flags | flag,
+    )
+}
+
+/// What a word's spelling tells the matcher, worked out once per word: bounds after a
+/// negation, "per", and the words around a unit of time.
+pub(super) fn text_traits(text: &str) -> Flags {
+    [
+        (BOUND_WORDS.contains(text), Flags::BOUND),
+        (text == "per", Flags::PER),
+        (TIME_LEADERS.contains(text), Flags::TIME_LEADER),
+        (text == "a", Flags::ARTICLE),
+        (compact_duration(text), Flags::COMPACT_DURATION),
+    ]
+    .into_iter()
+    .filter(|&(holds, _)| holds)
+    .fold(Flags::text_following(follower(text)), |flags, (_, flag)| {
+        flags | flag
+    })
 }
 
 fn has_formula(words: &[Word]) -> bool {
     words.iter().enumerate().any(|(i, w)| {
-        let next = words.get(i + 1).map(|n| &*n.stem).unwrap_or("");
-        let prev_is_term = i > 0 && !words[i - 1].symbol;
-        let next_is_term = words.get(i + 1).is_some_and(|n| !n.symbol);
-        (w.symbol && matches!(&*w.stem, "/" | "÷") && prev_is_term && next_is_term)
-            || (w.symbol
-                && &*w.stem == "="
+        let next = words.get(i + 1);
+        let symbol = w.has(Flags::SYMBOL);
+        let prev_is_term = i > 0 && !words[i - 1].has(Flags::SYMBOL);
+        let next_is_term = next.is_some_and(|n| !n.has(Flags::SYMBOL));
+        (symbol && w.has(Flags::DIVIDE) && prev_is_term && next_is_term)
+            || (symbol
+                && w.has(Flags::EQUALS)
                 && prev_is_term
                 && next_is_term
                 && words[i + 1..]
                     .iter()
-                    .any(|n| n.symbol && matches!(&*n.stem, "/" | "÷" | "*" | "×" | "+")))
-            || &*w.text == "per"
-            || formula_stem(&w.stem)
-            || formula_followers(&w.stem).iter().any(|follower| {
-                next == *follower || words.get(i + 1).is_some_and(|n| &*n.text == *follower)
-            })
+                    .any(|n| n.has(Flags::SYMBOL) && n.has(Flags::ARITHMETIC)))
+            || w.has(Flags::PER | Flags::FORMULA_STEM)
+            || next.is_some_and(|n| w.flags.leads() & n.flags.follows() != 0)
     })
 }
 
@@ -713,14 +894,14 @@ fn has_timeframe(words: &[Word]) -> bool {
                 .iter()
                 .rev()
                 .take(4)
-                .take_while(|p| p.function || TIME_LEADERS.contains(&p.text) || p.number)
-                .any(|p| p.number || TIME_LEADERS.contains(&p.text) || &*p.text == "a")
+                .take_while(|p| p.has(Flags::FUNCTION | Flags::TIME_LEADER | Flags::NUMBER))
+                .any(|p| p.has(Flags::NUMBER | Flags::TIME_LEADER | Flags::ARTICLE))
         };
         let next = words.get(i + 1);
-        TIME_WORDS.contains(&w.stem)
-            || (TIME_UNITS.contains(&w.stem) && led())
-            || (&*w.stem == "day" && next.is_some_and(|n| n.number))
-            || (w.number && compact_duration(&w.text))
+        w.has(Flags::TIME_WORD)
+            || (w.has(Flags::TIME_UNIT) && led())
+            || (w.has(Flags::DAY) && next.is_some_and(|n| n.has(Flags::NUMBER)))
+            || (w.has(Flags::NUMBER) && w.has(Flags::COMPACT_DURATION))
     })
 }
 
