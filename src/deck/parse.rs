@@ -291,6 +291,11 @@ impl<'s> Context<'s> {
             let valid: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
             let hint = match nearest(field, valid.iter().copied()) {
                 Some(close) => format!("did you mean `{close}`?"),
+                // TOML gives every key after a `[table]` header to that table, so a
+                // top-level table written as `key = ...` below `[deck]` lands in it.
+                None if what == "the [deck] table" && ROOT_KEYS.contains(&field) => format!(
+                    "`{field}` belongs to the whole file, but here it sits inside [deck]; write it as its own [{field}] table or move it above [deck]"
+                ),
                 None => format!("valid keys here: {}", list_keys(&valid)),
             };
             self.error(span, format!("unknown key `{field}` in {what}"))
@@ -1000,6 +1005,24 @@ min_score = 50
         assert_eq!(d.message, "unknown key `titel` in a [[cards]] entry");
         assert_eq!(d.hint.as_deref(), Some("did you mean `title`?"));
         assert_eq!(d.line, 8);
+    }
+
+    #[test]
+    fn a_top_level_table_written_inside_deck_is_explained() {
+        let source = GOOD.replace(
+            "title = \"Demo\"",
+            "title = \"Demo\"\nthesaurus = { ctr = [\"click-through rate\"] }",
+        );
+        let parsed = parse(&source);
+        let d = &parsed.diagnostics[0];
+        assert_eq!(d.message, "unknown key `thesaurus` in the [deck] table");
+        assert!(
+            d.hint
+                .as_deref()
+                .is_some_and(|h| h.contains("own [thesaurus] table")),
+            "{:?}",
+            d.hint
+        );
     }
 
     #[test]
