@@ -19,6 +19,7 @@ pub enum Action {
     Resume,
     Browse,
     Stats,
+    Mock,
     Undo,
     Quit,
 }
@@ -92,6 +93,13 @@ impl Home {
             .main(),
             Binding::new(&[Chord::char('s')], "s", "stats", Action::Stats).main(),
             Binding::new(
+                &[Chord::char('m')],
+                "m",
+                "mock interview (several questions, one clock)",
+                Action::Mock,
+            )
+            .main_as("mock"),
+            Binding::new(
                 &[Chord::char('u')],
                 "u",
                 "undo the last rating",
@@ -116,6 +124,7 @@ impl Home {
                 search: key.code == KeyCode::Char('/'),
             },
             Some(Action::Stats) => Step::Stats,
+            Some(Action::Mock) => Step::OpenMocks,
             Some(Action::Undo) => Step::Undo,
             Some(Action::Quit) => Step::Back,
             None => Step::Stay,

@@ -30,7 +30,7 @@ use super::widgets::{
 use crate::config::Config;
 use crate::deck::Bank;
 use crate::duration::clock;
-use crate::mock::sitting;
+use crate::mock::sitting::{self, Sitting};
 use crate::mock::{MockReport, render_markdown};
 use crate::session::mock::part_prompt;
 use crate::session::{MAX_ANSWER_CHARS, Mock, MockEvent, MockPhase, Mode, TimerLevel};
@@ -45,24 +45,17 @@ const AUTOSAVE: Duration = Duration::from_secs(5);
 /// coach who meant a dialog or Ctrl chord).
 const ITEM_KEYS: &str = "123456789abcdefghijklmoqrtuvwxyz";
 
-/// A mock to run: the session and its stored record.
-pub struct MockRun {
-    pub mock: Mock,
-    pub record: MockSession,
-}
-
 /// Runs the mock until it ends or the user leaves; the error is a sentence for stderr. A
 /// mock left unfinished (the user leaves, a signal, a panic) is saved to resume.
 pub fn run(
-    run: MockRun,
+    run: Sitting,
     bank: &Bank,
     config: &Config,
     store: &mut Store,
+    stop: &StopFlag,
     wall: impl Fn() -> DateTime<FixedOffset>,
 ) -> Result<Option<MockReport>, String> {
     let theme = Theme::pick(&config.ui.theme, no_color());
-    let stop =
-        StopFlag::install().map_err(|e| format!("cannot watch for termination signals: {e}"))?;
     let origin = Instant::now();
     let mono = || origin.elapsed();
     let mut screen = MockScreen::new(run, theme);
@@ -76,7 +69,7 @@ pub fn run(
             store,
             &wall,
             &mono,
-            &stop,
+            stop,
         )
     }));
     drop(term);
@@ -404,7 +397,7 @@ struct MockScreen {
 }
 
 impl MockScreen {
-    fn new(run: MockRun, theme: Theme) -> MockScreen {
+    fn new(run: Sitting, theme: Theme) -> MockScreen {
         let mut screen = MockScreen {
             mock: run.mock,
             record: run.record,
@@ -1018,7 +1011,7 @@ mod tests {
         let mut record = MockSession::new(&plan.id, started.to_utc(), serde_json::Value::Null);
         record.uid = "0123456789abcdef".into();
         let mock = Mock::start(plan, bank, mode, Duration::ZERO).expect("the mock starts");
-        MockScreen::new(MockRun { mock, record }, Theme::colour())
+        MockScreen::new(Sitting { mock, record }, Theme::colour())
     }
 
     fn key(screen: &mut MockScreen, code: KeyCode, at: u64) {

@@ -113,6 +113,8 @@ impl Preview {
             | Step::Rate(_)
             | Step::Browse { .. }
             | Step::Stats
+            | Step::OpenMocks
+            | Step::SitMock(_)
             | Step::StartQueue
             | Step::ResumeDraft
             | Step::Undo
