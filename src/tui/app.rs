@@ -8,16 +8,14 @@ use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use ratatui::Frame;
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent};
+use ratatui::crossterm::event::{Event, KeyEvent};
 use ratatui::layout::{Constraint, Layout};
 
 use super::Step;
 use super::browse::Browse;
 use super::drill::{DrillScreen, EDITOR_KEYS};
 use super::home::{DeckLine, DraftLine, Home, HomeData};
-use super::keys::{
-    Binding, Chord, KeyHelp, action_for, help, help_binding, is_interrupt, is_press,
-};
+use super::keys::{KeyHelp, Shared, global_keymap, help, is_press, shared_key};
 use super::mock_picker::{ADHOC_QUESTIONS, MockPicker, MockRequest, Pick, Unfinished};
 use super::progress::{CardProgress, DeckProgress};
 use super::results::{FollowupOffer, Results, capitalized};
@@ -104,20 +102,6 @@ impl Screen {
             _ => false,
         }
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Global {
-    Help,
-    Quit,
-}
-
-/// The keys every screen has; `quit` says what becomes of the work in progress.
-pub(super) fn global_keymap(typing: bool, quit: &'static str) -> Vec<Binding<Global>> {
-    vec![
-        help_binding(typing, Global::Help).main(),
-        Binding::new(&[Chord::ctrl('c')], "^C", quit, Global::Quit),
-    ]
 }
 
 pub struct Trainer {
@@ -214,20 +198,10 @@ impl Trainer {
     fn key(&mut self, key: &KeyEvent, now: &Now) {
         self.notice = None;
         let typing = self.screens.last().is_some_and(Screen::typing);
-        match action_for(&global_keymap(typing, QUIT), key) {
-            Some(Global::Quit) => return self.quit(now),
-            Some(Global::Help) => {
-                self.help = !self.help;
-                return;
-            }
-            None if self.help => {
-                if matches!(key.code, KeyCode::Esc | KeyCode::Char('q')) {
-                    self.help = false;
-                }
-                return;
-            }
-            None if is_interrupt(key) => return self.quit(now),
-            None => {}
+        match shared_key(key, typing, &mut self.help) {
+            Shared::Quit => return self.quit(now),
+            Shared::Taken => return,
+            Shared::ForScreen => {}
         }
         let step = match self.screens.last_mut() {
             Some(Screen::Home(s)) => s.handle_key(key),

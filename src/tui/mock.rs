@@ -18,7 +18,8 @@ use ratatui_textarea::{CursorMove, TextArea};
 
 use super::drill::thousands;
 use super::keys::{
-    Binding, Chord, KeyHelp, action_for, editor_input, help, help_binding, is_interrupt, is_press,
+    Binding, Chord, KeyHelp, Shared, action_for, editor_input, global_keymap, help, is_press,
+    shared_key,
 };
 use super::no_color;
 use super::terminal::{Screen, StopFlag, terminal_hung_up};
@@ -151,7 +152,6 @@ enum Action {
     PromptUp,
     PromptDown,
     SwitchFocus,
-    Help,
     SaveAndLeave,
     EndNow,
     KeepGoing,
@@ -356,17 +356,8 @@ fn dialog_keymap(dialog: Dialog) -> Vec<Binding<Action>> {
     }
 }
 
-fn global_keymap(typing: bool) -> Vec<Binding<Action>> {
-    vec![
-        help_binding(typing, Action::Help),
-        Binding::new(
-            &[Chord::ctrl('c')],
-            "^C",
-            "save the mock and leave",
-            Action::SaveAndLeave,
-        ),
-    ]
-}
+/// What Ctrl-C does here, for the help.
+const QUIT: &str = "save the mock and leave";
 
 /// How the checklist keys appear in the help.
 const TICK_HELP: KeyHelp = KeyHelp {
@@ -512,20 +503,10 @@ impl MockScreen {
 
     fn key(&mut self, key: &KeyEvent, now: Duration) {
         self.notice = None;
-        match action_for(&global_keymap(self.typing()), key) {
-            Some(Action::Help) => {
-                self.help = !self.help;
-                return;
-            }
-            Some(action) => return self.act(action, now),
-            None if self.help => {
-                if matches!(key.code, KeyCode::Esc | KeyCode::Char('q')) {
-                    self.help = false;
-                }
-                return;
-            }
-            None if is_interrupt(key) => return self.act(Action::SaveAndLeave, now),
-            None => {}
+        match shared_key(key, self.typing(), &mut self.help) {
+            Shared::Quit => return self.act(Action::SaveAndLeave, now),
+            Shared::Taken => return,
+            Shared::ForScreen => {}
         }
         if let Some(action) = action_for(&self.keymap(), key) {
             return self.act(action, now);
@@ -579,7 +560,6 @@ impl MockScreen {
                 self.mock.update(MockEvent::End, now);
             }
             Action::KeepGoing => self.dialog = None,
-            Action::Help => self.help = !self.help,
             Action::Down => self.scroll = self.scroll.saturating_add(1),
             Action::Up => self.scroll = self.scroll.saturating_sub(1),
             Action::PageDown => self.scroll = self.scroll.saturating_add(self.report_page),
@@ -654,7 +634,7 @@ impl MockScreen {
         }
         self.draw_footer(frame, foot);
         if self.help {
-            let global = help(&global_keymap(self.typing()));
+            let global = help(&global_keymap(self.typing(), QUIT));
             help_overlay(frame, self.name(), &self.helps(), &global, &theme);
         }
     }
