@@ -27,6 +27,16 @@ time_limit = "20s"
 followups = []
 "#;
 
+/// `prepdeck mock list --json`, parsed.
+fn mock_list(home: &Path) -> serde_json::Value {
+    let listed = prepdeck(home)
+        .args(["mock", "list", "--json"])
+        .output()
+        .unwrap();
+    assert!(listed.status.success());
+    serde_json::from_slice(&listed.stdout).unwrap()
+}
+
 fn prepdeck(home: &Path) -> Command {
     let mut command = Command::cargo_bin("prepdeck").expect("the binary");
     command.env("PREPDECK_HOME", home);
@@ -59,12 +69,7 @@ fn a_two_question_mock_times_out_submits_and_reports() {
     pty.send("q");
     assert!(pty.wait_exit().success());
 
-    let listed = prepdeck(home.path())
-        .args(["mock", "list", "--json"])
-        .output()
-        .unwrap();
-    assert!(listed.status.success());
-    let mocks: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let mocks = mock_list(home.path());
     let mock = &mocks[0];
     assert_eq!(mock["plan"], "tiny");
     assert!(mock["finished_at"].is_string());
@@ -173,11 +178,7 @@ fn an_interviewer_ticks_takes_notes_and_gets_the_same_report() {
     pty.send("q");
     assert!(pty.wait_exit().success());
 
-    let listed = prepdeck(home.path())
-        .args(["mock", "list", "--json"])
-        .output()
-        .unwrap();
-    let mocks: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let mocks = mock_list(home.path());
     assert_eq!(mocks[0]["mode"], "interviewer");
     let id = mocks[0]["id"].as_str().unwrap();
     let exported = prepdeck(home.path())
@@ -223,11 +224,7 @@ fn a_fresh_mock_ends_the_unfinished_one_with_its_report() {
     pty.send(CTRL_C);
     assert!(pty.wait_exit().success());
 
-    let listed = prepdeck(home.path())
-        .args(["mock", "list", "--json"])
-        .output()
-        .unwrap();
-    let mocks: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let mocks = mock_list(home.path());
     let mocks = mocks.as_array().unwrap();
     assert_eq!(mocks.len(), 2);
     assert!(mocks[0]["finished_at"].is_string(), "the old one was ended");
@@ -246,6 +243,38 @@ fn a_fresh_mock_ends_the_unfinished_one_with_its_report() {
         markdown.contains("> Contain the rollout first."),
         "{markdown}"
     );
+}
+
+#[test]
+fn a_mock_picked_on_home_runs_and_comes_back_to_home() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join("decks")).unwrap();
+    std::fs::write(home.path().join("decks/mocks.toml"), TINY_PLAN).unwrap();
+
+    let mut pty = Pty::start(home.path(), &[]);
+    pty.wait_for("m mock");
+    pty.send("m");
+    pty.wait_for("Mock interviews");
+    // The plans are listed by id: the bundled ones, then `tiny`.
+    pty.send("jjj");
+    pty.wait_for("▸ tiny");
+    pty.send("\r");
+    // No typing here: the first question's three seconds may run out on a loaded machine.
+    pty.wait_for("Question 1");
+    pty.send(CTRL_C);
+    pty.wait_for("The mock was saved; m goes on with it.");
+    pty.send("m");
+    pty.wait_for("Go on with the unfinished mock (tiny");
+    // Waited for, not read off the screen above: a frame can arrive in pieces.
+    pty.wait_for("Starting another mock ends the unfinished one");
+    pty.send("q");
+    pty.wait_for("m mock");
+    pty.send("q");
+    assert!(pty.wait_exit().success());
+
+    let mocks = mock_list(home.path());
+    assert_eq!(mocks[0]["plan"], "tiny");
+    assert!(mocks[0]["finished_at"].is_null(), "it waits to be resumed");
 }
 
 #[test]

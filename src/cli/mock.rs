@@ -8,16 +8,12 @@ use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
 
 use super::{App, Failure, Outcome, now, open_store, print_json};
-use crate::mock::sitting::{self, saved, unfinished};
+use crate::mock::sitting::{self, saved};
 use crate::mock::{
     AdhocOptions, MockReport, Plan, adhoc_plan, load_plans, render_json, render_markdown,
 };
-use crate::session::{Mock, Mode};
+use crate::session::Mode;
 use crate::store::{MockSession, Store};
-use crate::tui::mock::MockRun;
-
-/// How many weak concepts steer an ad-hoc mock.
-const WEAK_CONCEPTS: usize = 20;
 
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -202,12 +198,10 @@ fn sit(app: &App, args: &MockArgs) -> Outcome {
     }
     let mut store = open_store(app)?;
     let started = now()?;
-    let mut waiting = unfinished(&store).map_err(|e| Failure::new(e.to_string()))?;
     if args.fresh
-        && let Some((record, saved)) = waiting.take()
+        && let Some(report) = sitting::close_unfinished(&mut store, &app.bank, &app.config, started)
+            .map_err(Failure::new)?
     {
-        let report = sitting::close(&mut store, &app.bank, &app.config, &record, saved, started)
-            .map_err(Failure::new)?;
         eprintln!(
             "prepdeck: ended the unfinished mock `{}` where it stopped ({}/100, {}); `prepdeck mock report {}` prints it",
             report.id,
@@ -216,15 +210,13 @@ fn sit(app: &App, args: &MockArgs) -> Outcome {
             report.id
         );
     }
-    let run = match waiting {
-        Some((record, saved)) => {
+    let run = match sitting::resume(&store, &app.bank).map_err(Failure::new)? {
+        Some(run) => {
             eprintln!(
                 "prepdeck: resuming the unfinished mock `{}` ({}) where it stopped; `prepdeck mock --fresh` starts a new one",
-                record.uid, record.plan
+                run.record.uid, run.record.plan
             );
-            let mock = Mock::resume(saved.snapshot, &app.bank, std::time::Duration::ZERO)
-                .map_err(Failure::new)?;
-            MockRun { mock, record }
+            run
         }
         None => {
             let plan = choose_plan(app, &store, args)?;
@@ -233,24 +225,16 @@ fn sit(app: &App, args: &MockArgs) -> Outcome {
             } else {
                 Mode::Candidate
             };
-            let record = MockSession::new(&plan.id, started.to_utc(), serde_json::Value::Null);
-            let mock = Mock::start(plan, &app.bank, mode, std::time::Duration::ZERO)
-                .map_err(Failure::new)?;
-            MockRun { mock, record }
+            sitting::begin(plan, &app.bank, mode, started).map_err(Failure::new)?
         }
     };
-    let report = crate::tui::mock::run(run, &app.bank, &app.config, &mut store, || {
+    let stop = crate::tui::StopFlag::install().map_err(Failure::new)?;
+    let report = crate::tui::mock::run(run, &app.bank, &app.config, &mut store, &stop, || {
         now().unwrap_or_else(|_| chrono::Local::now().fixed_offset())
     })
     .map_err(Failure::new)?;
     let message = match report {
-        Some(report) => format!(
-            "Mock `{}`: {} ({}/100). `prepdeck mock report {}` prints the report.",
-            report.id,
-            report.verdict.label(),
-            report.score,
-            report.id
-        ),
+        Some(report) => report.summary(),
         None => "The mock was saved; `prepdeck mock` resumes it.".to_string(),
     };
     // After a closed terminal ended the mock there is no one to tell, and no reason to fail.
@@ -273,12 +257,7 @@ fn choose_plan(app: &App, store: &Store, args: &MockArgs) -> Result<Plan, Failur
             })?
         }
         None => {
-            let weak: Vec<String> = store
-                .weakest_concepts(WEAK_CONCEPTS)
-                .map_err(|e| Failure::new(e.to_string()))?
-                .into_iter()
-                .map(|c| c.id)
-                .collect();
+            let weak = sitting::weak_concepts(store).map_err(|e| Failure::new(e.to_string()))?;
             let options = AdhocOptions {
                 deck: args.deck.clone(),
                 tags: args.tags.clone(),

@@ -138,10 +138,10 @@ pub fn render_csv(cohort: &Cohort) -> Result<String, String> {
 fn row(scope: &str, deck: &str, card: &str, c: &ConceptCount, median: &str) -> [String; 11] {
     [
         scope.to_string(),
-        deck.to_string(),
-        card.to_string(),
-        c.id.clone(),
-        strip_control(&c.desc),
+        spreadsheet_text(deck),
+        spreadsheet_text(card),
+        spreadsheet_text(&c.id),
+        spreadsheet_text(&strip_control(&c.desc)),
         c.candidates().to_string(),
         c.missed.to_string(),
         c.partial.to_string(),
@@ -149,6 +149,17 @@ fn row(scope: &str, deck: &str, card: &str, c: &ConceptCount, median: &str) -> [
         format!("{:.2}", c.missed_share()),
         median.to_string(),
     ]
+}
+
+/// Text from the merged files as a spreadsheet will read it: a cell starting with `=`, `+`,
+/// `-`, `@` or a tab would be run as a formula when a coach opens the CSV, so such text gets
+/// a leading apostrophe (OWASP's advice for CSV injection), which spreadsheets hide.
+fn spreadsheet_text(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
 }
 
 #[cfg(test)]
@@ -231,5 +242,20 @@ mod tests {
                 "55.5"
             ]
         );
+    }
+
+    #[test]
+    fn csv_text_cannot_run_as_a_spreadsheet_formula() {
+        let mut answer = answer("d/one", 1, 40, &[("goal", Miss)]);
+        answer.items[0].desc = "=HYPERLINK(\"http://x\")".into();
+        answer.items[0].id = "@sum".into();
+        let text = render_csv(&Cohort::merge(&[candidate("anna", vec![answer])])).expect("CSV");
+        let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(text.as_bytes())
+            .records()
+            .collect::<Result<_, _>>()
+            .expect("the CSV reads back");
+        assert_eq!(&rows[0][3], "'@sum");
+        assert_eq!(&rows[0][4], "'=HYPERLINK(\"http://x\")");
+        assert_eq!(spreadsheet_text("goal - signal"), "goal - signal");
     }
 }

@@ -3,11 +3,11 @@
 //! and reports every problem with its location.
 
 use std::collections::HashMap;
-use std::ops::Range;
+use std::ops::{DerefMut, Range};
 
 use serde::de::DeserializeOwned;
 use toml::Spanned;
-use toml::de::{DeTable, DeValue, ValueDeserializer};
+use toml::de::{DeArray, DeTable, DeValue, ValueDeserializer};
 
 use super::diag::{Diagnostic, LineIndex, Severity, locate, nearest};
 use super::model::*;
@@ -35,6 +35,8 @@ pub fn parse_deck(source: &str, origin: Origin) -> Parsed {
     cx.warn_control_escapes();
     let deck = cx.deck(origin);
     let deck = deck.filter(|_| !cx.diagnostics.iter().any(Diagnostic::is_error));
+    // In the order of the file, as a compiler reports; whole-file notes come last.
+    cx.diagnostics.sort_by_key(|d| (d.line == 0, d.line, d.col));
     Parsed {
         deck,
         diagnostics: cx.diagnostics,
@@ -220,22 +222,39 @@ impl<'s> Context<'s> {
             .collect()
     }
 
-    /// Deserializes one value, turning serde's message into a located, actionable diagnostic.
+    /// Deserializes one value, turning serde's messages into located, actionable diagnostics.
+    ///
+    /// serde stops at an entry's first mistake, so after each one the offending key is taken
+    /// out and the entry read again: a card with three typos gets three errors in one run.
+    /// An entry with any mistake is still dropped as a whole.
     fn deserialize<T: DeserializeOwned>(
         &mut self,
-        value: Spanned<DeValue<'s>>,
+        mut value: Spanned<DeValue<'s>>,
         what: &str,
     ) -> Option<Spanned<T>> {
         let span = value.span();
-        match T::deserialize(ValueDeserializer::from(value)) {
-            Ok(parsed) => Some(Spanned::new(span, parsed)),
-            Err(error) => {
-                let at = error.span().unwrap_or(span);
-                let message = first_sentence(error.message());
-                let what = self.table_at(at.start, what);
-                self.report_serde_error(at, &message, &what);
-                None
+        let mut removed_keys = Vec::new();
+        loop {
+            let error = match T::deserialize(ValueDeserializer::from(value.clone())) {
+                Ok(parsed) if removed_keys.is_empty() => return Some(Spanned::new(span, parsed)),
+                Ok(_) => return None,
+                Err(error) => error,
+            };
+            let at = error.span().unwrap_or_else(|| span.clone());
+            let message = first_sentence(error.message());
+            let consequence_of_a_removal = message
+                .strip_prefix("missing field `")
+                .and_then(|rest| rest.split('`').next())
+                .is_some_and(|field| {
+                    removed_keys.iter().any(|key| key == field)
+                        || nearest(field, removed_keys.iter().map(String::as_str)).is_some()
+                });
+            if consequence_of_a_removal {
+                return None;
             }
+            let what = self.table_at(at.start, what);
+            self.report_serde_error(at.clone(), &message, &what);
+            removed_keys.push(remove_entry_at(&mut value, &at)?);
         }
     }
 
@@ -272,6 +291,11 @@ impl<'s> Context<'s> {
             let valid: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
             let hint = match nearest(field, valid.iter().copied()) {
                 Some(close) => format!("did you mean `{close}`?"),
+                // TOML gives every key after a `[table]` header to that table, so a
+                // top-level table written as `key = ...` below `[deck]` lands in it.
+                None if what == "the [deck] table" && ROOT_KEYS.contains(&field) => format!(
+                    "`{field}` belongs to the whole file, but here it sits inside [deck]; write it as its own [{field}] table or move it above [deck]"
+                ),
                 None => format!("valid keys here: {}", list_keys(&valid)),
             };
             self.error(span, format!("unknown key `{field}` in {what}"))
@@ -809,6 +833,49 @@ impl<'s> Context<'s> {
 }
 
 /// Strips terminal control characters from a field; the warning was given on the source.
+/// Removes the innermost table entry (or array element) whose key or value holds `at`, and
+/// returns its key; `None` when nothing narrower than `value` itself holds it. Every child is
+/// searched, not only those whose span holds `at`: an array of tables (`[[cards.rubric]]`)
+/// is written in pieces, so its span says little about where its entries are.
+fn remove_entry_at(value: &mut Spanned<DeValue<'_>>, at: &Range<usize>) -> Option<String> {
+    let holds = |span: Range<usize>| span.start <= at.start && at.end <= span.end;
+    match value.get_mut() {
+        DeValue::Table(table) => {
+            let keys: Vec<_> = table.iter().map(|(key, _)| key.clone()).collect();
+            for key in keys {
+                let entry = table.get_mut(&key)?;
+                if !holds(key.span()) {
+                    if let Some(removed) = remove_entry_at(entry, at) {
+                        return Some(removed);
+                    }
+                    if !holds(entry.span()) {
+                        continue;
+                    }
+                }
+                table.remove(&key);
+                return Some(key.into_inner().into_owned());
+            }
+            None
+        }
+        DeValue::Array(items) => {
+            for item in items.deref_mut() {
+                if let Some(removed) = remove_entry_at(item, at) {
+                    return Some(removed);
+                }
+            }
+            let index = items.iter().position(|item| holds(item.span()))?;
+            // `DeArray` has no `remove`; its other state only matters while parsing.
+            *items = std::mem::replace(items, DeArray::new())
+                .into_iter()
+                .enumerate()
+                .filter_map(|(i, item)| (i != index).then_some(item))
+                .collect();
+            Some(String::new())
+        }
+        _ => None,
+    }
+}
+
 fn clean(text: String) -> String {
     if crate::text::has_control(&text) {
         strip_control(&text)
@@ -941,6 +1008,24 @@ min_score = 50
     }
 
     #[test]
+    fn a_top_level_table_written_inside_deck_is_explained() {
+        let source = GOOD.replace(
+            "title = \"Demo\"",
+            "title = \"Demo\"\nthesaurus = { ctr = [\"click-through rate\"] }",
+        );
+        let parsed = parse(&source);
+        let d = &parsed.diagnostics[0];
+        assert_eq!(d.message, "unknown key `thesaurus` in the [deck] table");
+        assert!(
+            d.hint
+                .as_deref()
+                .is_some_and(|h| h.contains("own [thesaurus] table")),
+            "{:?}",
+            d.hint
+        );
+    }
+
+    #[test]
     fn a_nested_table_is_named_as_written() {
         let source = GOOD.replace(
             "any = [\"because\", \"the reason is\"]",
@@ -983,6 +1068,40 @@ min_score = 50
         assert!(
             messages.iter().any(|m| m.contains("empty rubric")),
             "{messages:?}"
+        );
+    }
+
+    #[test]
+    fn every_mistake_in_one_card_is_reported_in_file_order() {
+        let source = GOOD
+            .replace(
+                "time_limit = \"2m\"",
+                "time_limt = \"2m\"\ndifficulty = \"hard\"",
+            )
+            .replace("weight = 2", "wieght = 2")
+            .replace("label = \"strong\"", "");
+        let parsed = parse(&source);
+        assert!(parsed.deck.is_none());
+        let found: Vec<(usize, &str)> = parsed
+            .diagnostics
+            .iter()
+            .map(|d| (d.line, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (11, "unknown key `time_limt` in a [[cards]] entry"),
+                (
+                    12,
+                    "wrong type in a [[cards]] entry: found string \"hard\", but it should be a whole number"
+                ),
+                (18, "unknown key `wieght` in a [[cards.rubric]] entry"),
+                (
+                    20,
+                    "a [[cards.examples]] entry is missing the required key `label`"
+                ),
+            ],
+            "the misspelt `time_limit` is not reported a second time as missing"
         );
     }
 

@@ -265,6 +265,17 @@ pub struct MockReport {
 }
 
 impl MockReport {
+    /// One sentence on how the mock went, and where to read the whole report.
+    pub fn summary(&self) -> String {
+        format!(
+            "Mock `{}`: {} ({}/100); `prepdeck mock report {}` prints the report.",
+            self.id,
+            self.verdict.label(),
+            self.score,
+            self.id
+        )
+    }
+
     /// The report of a finished mock; `None` while it is still running.
     pub fn build(
         id: &str,

@@ -6,11 +6,64 @@ use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset};
 
-use super::{MockReport, PastMock, Saved, score_parts};
+use super::{MockReport, PastMock, Plan, Saved, score_parts};
 use crate::config::Config;
 use crate::deck::Bank;
-use crate::session::{Mock, MockEvent};
+use crate::session::{Mock, MockEvent, Mode};
 use crate::store::{MockSession, NewAttempt, SectionAnswer, Store, StoreError};
+
+/// How many of the user's weakest concepts steer an ad-hoc mock.
+const WEAK_CONCEPTS: usize = 20;
+
+/// A mock being sat: the timed session and the record the store keeps of it.
+pub struct Sitting {
+    pub mock: Mock,
+    pub record: MockSession,
+}
+
+/// Begins `plan` as a new mock at `wall`, in `mode`. Nothing is stored until its progress is
+/// first saved.
+pub fn begin(
+    plan: Plan,
+    bank: &Bank,
+    mode: Mode,
+    wall: DateTime<FixedOffset>,
+) -> Result<Sitting, String> {
+    let record = MockSession::new(&plan.id, wall.to_utc(), serde_json::Value::Null);
+    let mock = Mock::start(plan, bank, mode, Duration::ZERO)?;
+    Ok(Sitting { mock, record })
+}
+
+/// The latest unfinished mock, ready to go on where it stopped.
+pub fn resume(store: &Store, bank: &Bank) -> Result<Option<Sitting>, String> {
+    let Some((record, saved)) = unfinished(store).map_err(|e| e.to_string())? else {
+        return Ok(None);
+    };
+    let mock = Mock::resume(saved.snapshot, bank, Duration::ZERO)?;
+    Ok(Some(Sitting { mock, record }))
+}
+
+/// Ends the unfinished mock, if there is one, where it stopped, and returns its report.
+pub fn close_unfinished(
+    store: &mut Store,
+    bank: &Bank,
+    config: &Config,
+    wall: DateTime<FixedOffset>,
+) -> Result<Option<MockReport>, String> {
+    match unfinished(store).map_err(|e| e.to_string())? {
+        Some((record, saved)) => close(store, bank, config, &record, saved, wall).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// The ids of the user's weakest concepts, which an ad-hoc mock is drawn toward.
+pub fn weak_concepts(store: &Store) -> Result<Vec<String>, StoreError> {
+    Ok(store
+        .weakest_concepts(WEAK_CONCEPTS)?
+        .into_iter()
+        .map(|c| c.id)
+        .collect())
+}
 
 /// Saves the mock as far as it got at `now` (its own clock), to resume after a crash.
 pub fn save_progress(

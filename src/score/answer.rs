@@ -75,11 +75,22 @@ pub fn parse(answer: &str, sections: &[Section]) -> ParsedAnswer {
         };
         add_words(&mut parsed, current, content);
         let table_row = line.starts_with('|');
-        if is_item || table_row || in_code || (paragraph.bullet && !raw_line.starts_with(' ')) {
+        // A heading that names no section (`## Contain` on a STAR card) is a line of its
+        // own, not the start of the sentence below it.
+        let other_heading = !in_code && line.starts_with('#');
+        if is_item
+            || table_row
+            || in_code
+            || other_heading
+            || (paragraph.bullet && !raw_line.starts_with(' '))
+        {
             paragraph.flush(&mut parsed.units, current);
         }
         paragraph.push(content, line_no);
         paragraph.bullet |= is_item || table_row || in_code;
+        if other_heading {
+            paragraph.flush(&mut parsed.units, current);
+        }
     }
     paragraph.flush(&mut parsed.units, current);
     parsed
@@ -430,6 +441,14 @@ mod tests {
             [(None, "Goals: all of it".to_string())]
         );
         assert!(split_sections("  \n", &[]).is_empty());
+    }
+
+    #[test]
+    fn a_heading_of_no_section_is_a_unit_of_its_own() {
+        let parsed = parse("## Contain\nFirst I freeze the rollout.\n", &gsmt());
+        let texts: Vec<&str> = parsed.units.iter().map(|u| u.text.as_str()).collect();
+        assert_eq!(texts, ["Contain", "First I freeze the rollout."]);
+        assert!(!parsed.structured);
     }
 
     #[test]

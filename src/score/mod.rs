@@ -548,7 +548,11 @@ impl Judge<'_> {
         }
         if !candidate.unmet.is_empty() {
             let line = self.parsed.units[candidate.unit].line;
-            notes.push(format!("line {line} {}", describe_unmet(&candidate.unmet)));
+            let says_we = self.units[candidate.unit].plural_person;
+            notes.push(format!(
+                "line {line} {}",
+                describe_unmet(&candidate.unmet, says_we)
+            ));
         }
         if !missing_all.is_empty() {
             notes.push(format!("never mentions {}", quote_list(missing_all)));
@@ -895,7 +899,9 @@ fn need_phrase(need: Need) -> &'static str {
     }
 }
 
-fn describe_unmet(unmet: &[Need]) -> String {
+/// What a unit lacks; `says_we` tells a sentence hiding behind "we" from one that names no
+/// actor at all.
+fn describe_unmet(unmet: &[Need], says_we: bool) -> String {
     let parts: Vec<&str> = unmet
         .iter()
         .map(|n| match n {
@@ -903,7 +909,8 @@ fn describe_unmet(unmet: &[Need]) -> String {
             Need::Event => "names no loggable event (such as order_delivered)",
             Need::Formula => "gives no formula (what is divided by what)",
             Need::Timeframe => "has no timeframe (such as “within 6 weeks”)",
-            Need::FirstPerson => "says “we”, not what you did",
+            Need::FirstPerson if says_we => "says “we”, not what you did",
+            Need::FirstPerson => "does not say what you did (no “I”)",
         })
         .collect();
     parts.join(" and ")
@@ -941,4 +948,249 @@ fn truncate(text: &str, max: usize) -> &str {
         end -= 1;
     }
     &text[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::parse::parse_deck;
+    use crate::deck::{Deck, Origin};
+
+    /// A deck with a three-section framework and one card whose rubric is `rubric` (TOML
+    /// `[[cards.rubric]]` entries).
+    fn deck(rubric: &str) -> Deck {
+        let source = format!(
+            r#"
+[deck]
+id = "t"
+title = "T"
+
+[[frameworks]]
+id = "plan"
+title = "Plan"
+[[frameworks.sections]]
+id = "goals"
+title = "Goals"
+key = "g"
+share = 0.3
+guide = "Why"
+[[frameworks.sections]]
+id = "metrics"
+title = "Metrics"
+key = "m"
+share = 0.4
+guide = "What"
+[[frameworks.sections]]
+id = "targets"
+title = "Targets"
+key = "t"
+share = 0.3
+guide = "How much"
+
+[[cards]]
+id = "c"
+title = "C"
+prompt = "Measure it."
+framework = "plan"
+time_limit = "10m"
+{rubric}
+"#
+        );
+        let parsed = parse_deck(&source, Origin::File("t.toml".into()));
+        parsed
+            .deck
+            .unwrap_or_else(|| panic!("the test deck parses: {:?}", parsed.diagnostics))
+    }
+
+    fn score(deck: &Deck, answer: &str) -> Report {
+        score_card(
+            &deck.cards[0],
+            deck.frameworks.first(),
+            &Lexicon::new(&deck.thesaurus),
+            answer,
+            Options::default(),
+        )
+    }
+
+    fn item<'r>(report: &'r Report, id: &str) -> &'r ItemReport {
+        report
+            .items
+            .iter()
+            .find(|i| i.id == id)
+            .unwrap_or_else(|| panic!("no item {id} in {report:?}"))
+    }
+
+    const RETENTION: &str = r#"
+[[cards.rubric]]
+id = "retention"
+desc = "Tracks retention"
+section = "metrics"
+any = ["retention", "come back"]
+"#;
+
+    #[test]
+    fn evidence_in_the_wrong_section_earns_part_and_says_where_it_belongs() {
+        let deck = deck(RETENTION);
+        let placed = score(
+            &deck,
+            "## Metrics\nWe track retention of new riders weekly.",
+        );
+        assert_eq!(item(&placed, "retention").status, Status::Hit);
+        let misplaced = score(&deck, "## Goals\nWe track retention of new riders weekly.");
+        let report = item(&misplaced, "retention");
+        assert_eq!(report.status, Status::Partial);
+        assert_eq!(report.credit, PARTIAL_CREDIT);
+        assert_eq!(
+            report.note.as_deref(),
+            Some("found in Goals (line 2); it belongs in Metrics")
+        );
+        assert_eq!(report.line, Some(2));
+    }
+
+    #[test]
+    fn a_missing_requirement_earns_part_with_a_precise_note() {
+        let deck = deck(
+            r#"
+[[cards.rubric]]
+id = "target"
+desc = "Sets a retention target"
+section = "targets"
+needs = ["number", "timeframe"]
+any = ["retention rate"]
+"#,
+        );
+        let vague = score(&deck, "## Targets\nRetention rate should improve a lot.");
+        let report = item(&vague, "target");
+        assert_eq!(report.status, Status::Partial);
+        assert_eq!(
+            report.note.as_deref(),
+            Some("line 2 has no number and has no timeframe (such as “within 6 weeks”)")
+        );
+        let precise = score(
+            &deck,
+            "## Targets\nRetention rate rises to 40% within 8 weeks.",
+        );
+        assert_eq!(item(&precise, "target").status, Status::Hit);
+    }
+
+    #[test]
+    fn the_first_person_note_tells_we_from_no_actor() {
+        let deck = deck(
+            r#"
+[[cards.rubric]]
+id = "owned"
+desc = "Owned the rollout"
+needs = "first-person"
+any = ["rollout plan"]
+"#,
+        );
+        let note = |answer| item(&score(&deck, answer), "owned").note.clone();
+        assert_eq!(
+            note("## Goals\nWe wrote the rollout plan for every region."),
+            Some("line 2 says “we”, not what you did".into())
+        );
+        assert_eq!(
+            note("## Goals\nThe rollout plan covered every region."),
+            Some("line 2 does not say what you did (no “I”)".into())
+        );
+        assert_eq!(
+            note("## Goals\nI wrote the rollout plan for every region."),
+            None
+        );
+    }
+
+    #[test]
+    fn negated_and_disqualifying_phrases_are_not_evidence() {
+        let deck = deck(
+            r#"
+[[cards.rubric]]
+id = "retention"
+desc = "Tracks retention"
+any = ["retention"]
+none = ["vanity metric"]
+"#,
+        );
+        let negated = score(&deck, "## Metrics\nWe would not track retention at first.");
+        let report = item(&negated, "retention");
+        assert_eq!(report.status, Status::Miss);
+        assert_eq!(
+            report.note.as_deref(),
+            Some("only mentioned in the negative (line 2)")
+        );
+        let mistaken = score(
+            &deck,
+            "## Metrics\nRetention is tracked weekly. Page views are our vanity metric.",
+        );
+        assert_eq!(item(&mistaken, "retention").status, Status::Miss);
+    }
+
+    #[test]
+    fn an_unstructured_answer_is_scored_without_placement_and_flagged() {
+        let deck = deck(RETENTION);
+        let report = score(&deck, "We track retention of new riders every week.");
+        assert_eq!(item(&report, "retention").status, Status::Hit);
+        assert!(report.flags.contains(&"no-structure".to_string()));
+    }
+
+    #[test]
+    fn a_list_of_concept_words_is_flagged_and_capped() {
+        let deck = deck(
+            r#"
+[[cards.rubric]]
+id = "retention"
+desc = "Tracks retention"
+any = ["retention"]
+
+[[cards.rubric]]
+id = "conversion"
+desc = "Tracks conversion"
+any = ["conversion"]
+
+[[cards.rubric]]
+id = "churn"
+desc = "Tracks churn"
+any = ["churn"]
+"#,
+        );
+        let report = score(
+            &deck,
+            "## Metrics\nretention, conversion, churn, retention rate, conversion funnel, churn risk",
+        );
+        assert!(
+            report.flags.contains(&"keyword-list".to_string()),
+            "{report:?}"
+        );
+        assert!(f64::from(report.score) <= KEYWORD_LIST_CAP);
+    }
+
+    #[test]
+    fn one_sentence_backs_only_a_few_items() {
+        let rubric: String = ["retention", "conversion", "churn", "activation", "referral"]
+            .iter()
+            .map(|concept| {
+                format!("[[cards.rubric]]\nid = \"{concept}\"\ndesc = \"Tracks {concept}\"\nany = [\"{concept}\"]\n\n")
+            })
+            .collect();
+        let deck = deck(&rubric);
+        let report = score(
+            &deck,
+            "## Metrics\nWe track retention, conversion, churn, activation and referral.",
+        );
+        let hits = report
+            .items
+            .iter()
+            .filter(|i| i.status == Status::Hit)
+            .count();
+        assert_eq!(hits, 2, "a short sentence stands for two items: {report:?}");
+        let crowded = report
+            .items
+            .iter()
+            .filter(|i| i.status == Status::Miss)
+            .all(|i| {
+                i.note
+                    .as_deref()
+                    .is_some_and(|n| n.contains("already stands as evidence"))
+            });
+        assert!(crowded, "{report:?}");
+    }
 }

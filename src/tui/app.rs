@@ -8,23 +8,25 @@ use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use ratatui::Frame;
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent};
+use ratatui::crossterm::event::{Event, KeyEvent};
 use ratatui::layout::{Constraint, Layout};
 
 use super::Step;
 use super::browse::Browse;
 use super::drill::{DrillScreen, EDITOR_KEYS};
 use super::home::{DeckLine, DraftLine, Home, HomeData};
-use super::keys::{
-    Binding, Chord, KeyHelp, action_for, help, help_binding, is_interrupt, is_press,
-};
+use super::keys::{KeyHelp, Shared, global_keymap, help, is_press, shared_key};
+use super::mock_picker::{ADHOC_QUESTIONS, MockPicker, MockRequest, Pick, Unfinished};
 use super::progress::{CardProgress, DeckProgress};
 use super::results::{FollowupOffer, Results, capitalized};
 use super::stats::{HistoryRow, Stats, StatsData};
+use super::terminal::StopFlag;
 use super::theme::Theme;
 use super::widgets::{Chrome, MIN_HEIGHT, MIN_WIDTH, draw_chrome, too_small};
 use crate::config::Config;
 use crate::deck::{Bank, Card, CardId, Followup};
+use crate::mock::sitting::{self, Sitting};
+use crate::mock::{AdhocOptions, adhoc_plan, load_plans};
 use crate::schedule::Scheduler;
 use crate::score::{self, Lexicon, Options, Rating, Report};
 use crate::session::{Attempt, Draft, DraftSection, Drill, Policy};
@@ -59,6 +61,7 @@ enum Screen {
     Drill(DrillScreen),
     Results(Results),
     Stats(Stats),
+    Mocks(MockPicker),
 }
 
 impl Screen {
@@ -70,6 +73,7 @@ impl Screen {
             Screen::Drill(_) => "Drill",
             Screen::Results(_) => "Results",
             Screen::Stats(_) => "Stats",
+            Screen::Mocks(_) => "Mock interviews",
         }
     }
 
@@ -86,6 +90,7 @@ impl Screen {
             }
             Screen::Results(s) => help(&s.keymap()),
             Screen::Stats(s) => help(&s.keymap()),
+            Screen::Mocks(s) => help(&s.keymap()),
         }
     }
 
@@ -97,20 +102,6 @@ impl Screen {
             _ => false,
         }
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Global {
-    Help,
-    Quit,
-}
-
-/// The keys every screen has; `quit` says what becomes of the work in progress.
-pub(super) fn global_keymap(typing: bool, quit: &'static str) -> Vec<Binding<Global>> {
-    vec![
-        help_binding(typing, Global::Help).main(),
-        Binding::new(&[Chord::ctrl('c')], "^C", quit, Global::Quit),
-    ]
 }
 
 pub struct Trainer {
@@ -125,6 +116,8 @@ pub struct Trainer {
     queue_run: Option<HashSet<CardId>>,
     external: Option<String>,
     notice: Option<String>,
+    /// The mock the user picked: the trainer stops for it, and [`Trainer::sit_mock`] runs it.
+    mock_request: Option<MockRequest>,
     quit: bool,
     last_autosave: Duration,
     drawn_clock: Option<u64>,
@@ -150,6 +143,7 @@ impl Trainer {
             queue_run: None,
             external: None,
             notice: None,
+            mock_request: None,
             quit: false,
             last_autosave: now.mono,
             drawn_clock: None,
@@ -204,20 +198,10 @@ impl Trainer {
     fn key(&mut self, key: &KeyEvent, now: &Now) {
         self.notice = None;
         let typing = self.screens.last().is_some_and(Screen::typing);
-        match action_for(&global_keymap(typing, QUIT), key) {
-            Some(Global::Quit) => return self.quit(now),
-            Some(Global::Help) => {
-                self.help = !self.help;
-                return;
-            }
-            None if self.help => {
-                if matches!(key.code, KeyCode::Esc | KeyCode::Char('q')) {
-                    self.help = false;
-                }
-                return;
-            }
-            None if is_interrupt(key) => return self.quit(now),
-            None => {}
+        match shared_key(key, typing, &mut self.help) {
+            Shared::Quit => return self.quit(now),
+            Shared::Taken => return,
+            Shared::ForScreen => {}
         }
         let step = match self.screens.last_mut() {
             Some(Screen::Home(s)) => s.handle_key(key),
@@ -225,6 +209,7 @@ impl Trainer {
             Some(Screen::Drill(s)) => s.handle_key(key, now.mono),
             Some(Screen::Results(s)) => s.handle_key(key),
             Some(Screen::Stats(s)) => s.handle_key(key),
+            Some(Screen::Mocks(s)) => s.handle_key(key),
             None => Step::Stay,
         };
         self.apply(step, now);
@@ -279,6 +264,12 @@ impl Trainer {
             }
             Step::Browse { search } => self.open_browse(search, now),
             Step::Stats => self.open_stats(now),
+            Step::OpenMocks => self.open_mocks(now),
+            Step::SitMock(request) => {
+                self.mock_request = Some(request);
+                self.quit(now);
+                Ok(())
+            }
             Step::StartQueue => {
                 self.queue_run = Some(HashSet::new());
                 self.next_in_queue(now)
@@ -361,6 +352,89 @@ impl Trainer {
         let data = self.stats_data(now)?;
         self.screens.push(Screen::Stats(Stats::new(data)));
         Ok(())
+    }
+
+    fn open_mocks(&mut self, now: &Now) -> Result<(), StoreError> {
+        let (plans, skipped) = load_plans(&self.bank);
+        let unfinished = sitting::unfinished(&self.store)?.map(|(record, _)| Unfinished {
+            started: record
+                .started_at
+                .with_timezone(now.wall.offset())
+                .format("%Y-%m-%d %H:%M")
+                .to_string(),
+            id: record.uid,
+            plan: record.plan,
+        });
+        let picker = MockPicker::new(plans, skipped.len(), unfinished, &self.bank);
+        self.screens.push(Screen::Mocks(picker));
+        Ok(())
+    }
+
+    /// The mock the user picked, once the trainer has stopped for it.
+    pub fn take_mock_request(&mut self) -> Option<MockRequest> {
+        self.mock_request.take()
+    }
+
+    /// Runs the mock the user picked on its own screen, then comes back to Home with a word
+    /// on how it went. A mock that cannot start is a notice on the picker; the error is a
+    /// sentence for a terminal that stopped working (the mock is saved by then).
+    pub fn sit_mock(
+        &mut self,
+        request: MockRequest,
+        stop: &StopFlag,
+        now: &impl Fn() -> Now,
+    ) -> Result<(), String> {
+        self.quit = false;
+        self.help = false;
+        let sitting = match self.prepare_mock(request, now().wall) {
+            Ok(sitting) => sitting,
+            Err(e) => {
+                self.notice = Some(format!("The mock did not start: {e}."));
+                return Ok(());
+            }
+        };
+        let report = super::mock::run(
+            sitting,
+            &self.bank,
+            &self.config,
+            &mut self.store,
+            stop,
+            || now().wall,
+        )?;
+        self.screens.truncate(1);
+        self.notice = Some(match report {
+            Some(report) => report.summary(),
+            None => "The mock was saved; m goes on with it.".into(),
+        });
+        if let Err(e) = self.refresh(&now()) {
+            self.notice = Some(e.to_string());
+        }
+        Ok(())
+    }
+
+    fn prepare_mock(
+        &mut self,
+        request: MockRequest,
+        wall: DateTime<FixedOffset>,
+    ) -> Result<Sitting, String> {
+        let plan = match request.pick {
+            Pick::Resume => {
+                return sitting::resume(&self.store, &self.bank)?
+                    .ok_or_else(|| "the unfinished mock has ended meanwhile".to_string());
+            }
+            Pick::Plan(plan) => plan,
+            Pick::AdHoc => {
+                let weak = sitting::weak_concepts(&self.store).map_err(|e| e.to_string())?;
+                let options = AdhocOptions {
+                    count: ADHOC_QUESTIONS,
+                    ..AdhocOptions::default()
+                };
+                let seed = u64::try_from(wall.timestamp_millis()).unwrap_or(0);
+                adhoc_plan(&self.bank, &options, &weak, seed)?
+            }
+        };
+        sitting::close_unfinished(&mut self.store, &self.bank, &self.config, wall)?;
+        sitting::begin(plan, &self.bank, request.mode, wall)
     }
 
     fn next_in_queue(&mut self, now: &Now) -> Result<(), StoreError> {
@@ -568,6 +642,7 @@ impl Trainer {
             }
             Screen::Results(s) => s.draw(frame, body, &theme),
             Screen::Stats(s) => s.draw(frame, body, &theme),
+            Screen::Mocks(s) => s.draw(frame, body, &theme),
         }
         draw_chrome(
             frame,

@@ -10,7 +10,7 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph, Sparkline};
 use super::Step;
 use super::keys::{Binding, Chord, action_for};
 use super::theme::Theme;
-use super::widgets::{bar, panel, truncate, width};
+use super::widgets::{bar, panel, truncate, weakest_panel, width};
 use crate::duration::clock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +19,7 @@ pub enum Action {
     Resume,
     Browse,
     Stats,
+    Mock,
     Undo,
     Quit,
 }
@@ -92,6 +93,13 @@ impl Home {
             .main(),
             Binding::new(&[Chord::char('s')], "s", "stats", Action::Stats).main(),
             Binding::new(
+                &[Chord::char('m')],
+                "m",
+                "mock interview (several questions, one clock)",
+                Action::Mock,
+            )
+            .main_as("mock"),
+            Binding::new(
                 &[Chord::char('u')],
                 "u",
                 "undo the last rating",
@@ -116,6 +124,7 @@ impl Home {
                 search: key.code == KeyCode::Char('/'),
             },
             Some(Action::Stats) => Step::Stats,
+            Some(Action::Mock) => Step::OpenMocks,
             Some(Action::Undo) => Step::Undo,
             Some(Action::Quit) => Step::Back,
             None => Step::Stay,
@@ -134,7 +143,7 @@ impl Home {
         let [decks, weakest] =
             Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)]).areas(middle);
         self.draw_decks(frame, decks, theme);
-        self.draw_weakest(frame, weakest, theme);
+        weakest_panel(frame, weakest, &self.data.weakest, theme);
         let [forecast, trend] =
             Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)]).areas(bottom);
         self.draw_forecast(frame, forecast, theme);
@@ -225,28 +234,6 @@ impl Home {
             .collect();
         frame.render_widget(
             Paragraph::new(Text::from(lines)).block(panel(" Mastery by deck ", theme, false)),
-            area,
-        );
-    }
-
-    fn draw_weakest(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
-        let inner = usize::from(area.width.saturating_sub(2));
-        let lines: Vec<Line> = if self.data.weakest.is_empty() {
-            vec![Line::styled("No misses recorded yet.", theme.dim)]
-        } else {
-            self.data
-                .weakest
-                .iter()
-                .map(|(desc, weakness)| {
-                    Line::from(vec![
-                        Span::styled(format!("{:>3.0}% ", weakness * 100.0), theme.bad),
-                        Span::styled(truncate(desc, inner.saturating_sub(5)), theme.text),
-                    ])
-                })
-                .collect()
-        };
-        frame.render_widget(
-            Paragraph::new(Text::from(lines)).block(panel(" Weakest concepts ", theme, false)),
             area,
         );
     }

@@ -120,9 +120,50 @@ pub fn is_press(key: &KeyEvent) -> bool {
     key.kind != KeyEventKind::Release
 }
 
-/// True for Ctrl-C, which quits from every screen with the draft kept.
-pub fn is_interrupt(key: &KeyEvent) -> bool {
-    Chord::ctrl('c').matches(key)
+/// The keys every screen has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Global {
+    Help,
+    Quit,
+}
+
+/// The keys every screen has; `quit` says what Ctrl-C does with the work in progress.
+pub fn global_keymap(typing: bool, quit: &'static str) -> Vec<Binding<Global>> {
+    vec![
+        help_binding(typing, Global::Help).main(),
+        Binding::new(&[Chord::ctrl('c')], "^C", quit, Global::Quit),
+    ]
+}
+
+/// What a key press is, once the keys every screen shares have had their turn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shared {
+    /// Ctrl-C: stop, keeping the work.
+    Quit,
+    /// The help overlay used it (opened or closed it, or it was pressed while help was open).
+    Taken,
+    /// The screen's own key.
+    ForScreen,
+}
+
+/// Gives the keys every screen shares their turn: F1 (or `?` when not typing) toggles the
+/// help overlay, which Esc or `q` also closes and which swallows other keys while open;
+/// Ctrl-C quits from anywhere.
+pub fn shared_key(key: &KeyEvent, typing: bool, help_open: &mut bool) -> Shared {
+    match action_for(&global_keymap(typing, ""), key) {
+        Some(Global::Quit) => Shared::Quit,
+        Some(Global::Help) => {
+            *help_open = !*help_open;
+            Shared::Taken
+        }
+        None if *help_open => {
+            if matches!(key.code, KeyCode::Esc | KeyCode::Char('q')) {
+                *help_open = false;
+            }
+            Shared::Taken
+        }
+        None => Shared::ForScreen,
+    }
 }
 
 /// The editor's reading of a key typed into an answer. A bare line feed (Ctrl-J) is a new
@@ -201,13 +242,48 @@ mod tests {
         assert_eq!(find(KeyCode::Up, KeyModifiers::SHIFT), Some(1));
         assert_eq!(find(KeyCode::Up, KeyModifiers::NONE), None);
         assert_eq!(find(KeyCode::BackTab, KeyModifiers::SHIFT), Some(2));
-        assert!(is_interrupt(&press(
-            KeyCode::Char('c'),
-            KeyModifiers::CONTROL
-        )));
         let shown = help(&bindings);
         assert_eq!(shown.len(), 3);
         assert!(shown[1].footer.is_some() && shown[0].footer.is_none());
+    }
+
+    #[test]
+    fn shared_keys_open_and_close_help_and_quit_from_anywhere() {
+        let mut help_open = false;
+        let key = |code| press(code, KeyModifiers::NONE);
+        let shared = |k: KeyEvent, typing, open: &mut bool| shared_key(&k, typing, open);
+        assert_eq!(
+            shared(key(KeyCode::Char('?')), false, &mut help_open),
+            Shared::Taken
+        );
+        assert!(help_open);
+        assert_eq!(
+            shared(key(KeyCode::Char('x')), false, &mut help_open),
+            Shared::Taken,
+            "help swallows other keys"
+        );
+        assert_eq!(
+            shared(key(KeyCode::Esc), false, &mut help_open),
+            Shared::Taken
+        );
+        assert!(!help_open);
+        assert_eq!(
+            shared(key(KeyCode::Char('?')), true, &mut help_open),
+            Shared::ForScreen,
+            "`?` is text while typing"
+        );
+        assert_eq!(
+            shared(key(KeyCode::F(1)), true, &mut help_open),
+            Shared::Taken
+        );
+        assert_eq!(
+            shared(
+                press(KeyCode::Char('c'), KeyModifiers::CONTROL),
+                true,
+                &mut help_open
+            ),
+            Shared::Quit
+        );
     }
 
     #[test]

@@ -18,7 +18,8 @@ use ratatui_textarea::{CursorMove, TextArea};
 
 use super::drill::thousands;
 use super::keys::{
-    Binding, Chord, KeyHelp, action_for, editor_input, help, help_binding, is_interrupt, is_press,
+    Binding, Chord, KeyHelp, Shared, action_for, editor_input, global_keymap, help, is_press,
+    shared_key,
 };
 use super::no_color;
 use super::terminal::{Screen, StopFlag, terminal_hung_up};
@@ -30,7 +31,7 @@ use super::widgets::{
 use crate::config::Config;
 use crate::deck::Bank;
 use crate::duration::clock;
-use crate::mock::sitting;
+use crate::mock::sitting::{self, Sitting};
 use crate::mock::{MockReport, render_markdown};
 use crate::session::mock::part_prompt;
 use crate::session::{MAX_ANSWER_CHARS, Mock, MockEvent, MockPhase, Mode, TimerLevel};
@@ -45,24 +46,17 @@ const AUTOSAVE: Duration = Duration::from_secs(5);
 /// coach who meant a dialog or Ctrl chord).
 const ITEM_KEYS: &str = "123456789abcdefghijklmoqrtuvwxyz";
 
-/// A mock to run: the session and its stored record.
-pub struct MockRun {
-    pub mock: Mock,
-    pub record: MockSession,
-}
-
 /// Runs the mock until it ends or the user leaves; the error is a sentence for stderr. A
 /// mock left unfinished (the user leaves, a signal, a panic) is saved to resume.
 pub fn run(
-    run: MockRun,
+    run: Sitting,
     bank: &Bank,
     config: &Config,
     store: &mut Store,
+    stop: &StopFlag,
     wall: impl Fn() -> DateTime<FixedOffset>,
 ) -> Result<Option<MockReport>, String> {
     let theme = Theme::pick(&config.ui.theme, no_color());
-    let stop =
-        StopFlag::install().map_err(|e| format!("cannot watch for termination signals: {e}"))?;
     let origin = Instant::now();
     let mono = || origin.elapsed();
     let mut screen = MockScreen::new(run, theme);
@@ -76,7 +70,7 @@ pub fn run(
             store,
             &wall,
             &mono,
-            &stop,
+            stop,
         )
     }));
     drop(term);
@@ -158,7 +152,6 @@ enum Action {
     PromptUp,
     PromptDown,
     SwitchFocus,
-    Help,
     SaveAndLeave,
     EndNow,
     KeepGoing,
@@ -363,17 +356,8 @@ fn dialog_keymap(dialog: Dialog) -> Vec<Binding<Action>> {
     }
 }
 
-fn global_keymap(typing: bool) -> Vec<Binding<Action>> {
-    vec![
-        help_binding(typing, Action::Help),
-        Binding::new(
-            &[Chord::ctrl('c')],
-            "^C",
-            "save the mock and leave",
-            Action::SaveAndLeave,
-        ),
-    ]
-}
+/// What Ctrl-C does here, for the help.
+const QUIT: &str = "save the mock and leave";
 
 /// How the checklist keys appear in the help.
 const TICK_HELP: KeyHelp = KeyHelp {
@@ -404,7 +388,7 @@ struct MockScreen {
 }
 
 impl MockScreen {
-    fn new(run: MockRun, theme: Theme) -> MockScreen {
+    fn new(run: Sitting, theme: Theme) -> MockScreen {
         let mut screen = MockScreen {
             mock: run.mock,
             record: run.record,
@@ -519,20 +503,10 @@ impl MockScreen {
 
     fn key(&mut self, key: &KeyEvent, now: Duration) {
         self.notice = None;
-        match action_for(&global_keymap(self.typing()), key) {
-            Some(Action::Help) => {
-                self.help = !self.help;
-                return;
-            }
-            Some(action) => return self.act(action, now),
-            None if self.help => {
-                if matches!(key.code, KeyCode::Esc | KeyCode::Char('q')) {
-                    self.help = false;
-                }
-                return;
-            }
-            None if is_interrupt(key) => return self.act(Action::SaveAndLeave, now),
-            None => {}
+        match shared_key(key, self.typing(), &mut self.help) {
+            Shared::Quit => return self.act(Action::SaveAndLeave, now),
+            Shared::Taken => return,
+            Shared::ForScreen => {}
         }
         if let Some(action) = action_for(&self.keymap(), key) {
             return self.act(action, now);
@@ -586,7 +560,6 @@ impl MockScreen {
                 self.mock.update(MockEvent::End, now);
             }
             Action::KeepGoing => self.dialog = None,
-            Action::Help => self.help = !self.help,
             Action::Down => self.scroll = self.scroll.saturating_add(1),
             Action::Up => self.scroll = self.scroll.saturating_sub(1),
             Action::PageDown => self.scroll = self.scroll.saturating_add(self.report_page),
@@ -661,7 +634,7 @@ impl MockScreen {
         }
         self.draw_footer(frame, foot);
         if self.help {
-            let global = help(&global_keymap(self.typing()));
+            let global = help(&global_keymap(self.typing(), QUIT));
             help_overlay(frame, self.name(), &self.helps(), &global, &theme);
         }
     }
@@ -1018,7 +991,7 @@ mod tests {
         let mut record = MockSession::new(&plan.id, started.to_utc(), serde_json::Value::Null);
         record.uid = "0123456789abcdef".into();
         let mock = Mock::start(plan, bank, mode, Duration::ZERO).expect("the mock starts");
-        MockScreen::new(MockRun { mock, record }, Theme::colour())
+        MockScreen::new(Sitting { mock, record }, Theme::colour())
     }
 
     fn key(screen: &mut MockScreen, code: KeyCode, at: u64) {

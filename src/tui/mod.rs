@@ -10,6 +10,7 @@ mod drill;
 mod home;
 mod keys;
 pub mod mock;
+mod mock_picker;
 mod preview;
 mod progress;
 mod results;
@@ -33,6 +34,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{self, Event};
 
 pub use app::{Now, Trainer, interval_label};
+pub use terminal::StopFlag;
 pub use theme::Theme;
 
 use crate::config::Config;
@@ -52,6 +54,8 @@ pub enum Step {
     Back,
     Browse { search: bool },
     Stats,
+    OpenMocks,
+    SitMock(mock_picker::MockRequest),
     StartQueue,
     ResumeDraft,
     Undo,
@@ -135,9 +139,19 @@ pub fn run(
         mono: origin.elapsed(),
         wall: wall(),
     };
+    let stop = StopFlag::install()?;
     let mut trainer =
         Trainer::new(bank, config, theme, store, &now()).map_err(|e| e.to_string())?;
-    on_screen(&mut trainer, &now)
+    loop {
+        on_screen(&mut trainer, &now, &stop)?;
+        match trainer.take_mock_request() {
+            Some(request) if !stop.raised() => trainer.sit_mock(request, &stop, &now)?,
+            _ => return Ok(()),
+        }
+        if stop.raised() {
+            return Ok(());
+        }
+    }
 }
 
 /// Opens the drill screen for `card` in practice mode, then its results, and returns when the
@@ -156,17 +170,19 @@ pub fn preview(
     };
     let mut preview = preview::Preview::new(bank, config, theme, card, &now())
         .ok_or_else(|| format!("there is no card `{card}` to preview"))?;
-    on_screen(&mut preview, &now)
+    on_screen(&mut preview, &now, &StopFlag::install()?)
 }
 
 /// Runs `frontend` in the terminal until it quits, restoring the terminal on every way out.
-fn on_screen<F: Frontend>(frontend: &mut F, now: &impl Fn() -> Now) -> Result<(), String> {
-    let stop = terminal::StopFlag::install()
-        .map_err(|e| format!("cannot watch for termination signals: {e}"))?;
+fn on_screen<F: Frontend>(
+    frontend: &mut F,
+    now: &impl Fn() -> Now,
+    stop: &StopFlag,
+) -> Result<(), String> {
     let mut screen =
         terminal::Screen::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
     let outcome = catch_unwind(AssertUnwindSafe(|| {
-        event_loop(&mut screen, frontend, now, &stop)
+        event_loop(&mut screen, frontend, now, stop)
     }));
     frontend.quit(&now());
     drop(screen);
@@ -190,7 +206,7 @@ fn event_loop(
     screen: &mut terminal::Screen,
     frontend: &mut impl Frontend,
     now: &impl Fn() -> Now,
-    stop: &terminal::StopFlag,
+    stop: &StopFlag,
 ) -> std::io::Result<()> {
     let mut dirty = true;
     while !frontend.should_quit() {

@@ -3,12 +3,12 @@
 //! card's follow-up can be tried from the results; leaving any screen ends the preview.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent};
+use ratatui::crossterm::event::{Event, KeyEvent};
 use ratatui::layout::{Constraint, Layout};
 
-use super::app::{Global, Now, followup_offer, global_keymap, score_attempt};
+use super::app::{Now, followup_offer, score_attempt};
 use super::drill::{DrillScreen, EDITOR_KEYS};
-use super::keys::{action_for, help, is_interrupt, is_press};
+use super::keys::{Shared, global_keymap, help, is_press, shared_key};
 use super::results::Results;
 use super::theme::Theme;
 use super::widgets::{Chrome, MIN_HEIGHT, MIN_WIDTH, draw_chrome, too_small};
@@ -64,26 +64,13 @@ impl Preview {
 
     fn key(&mut self, key: &KeyEvent, now: &Now) {
         let typing = matches!(self.screen, Screen::Drill(_));
-        match action_for(&global_keymap(typing, QUIT), key) {
-            Some(Global::Quit) => {
+        match shared_key(key, typing, &mut self.help) {
+            Shared::Quit => {
                 self.quit = true;
                 return;
             }
-            Some(Global::Help) => {
-                self.help = !self.help;
-                return;
-            }
-            None if self.help => {
-                if matches!(key.code, KeyCode::Esc | KeyCode::Char('q')) {
-                    self.help = false;
-                }
-                return;
-            }
-            None if is_interrupt(key) => {
-                self.quit = true;
-                return;
-            }
-            None => {}
+            Shared::Taken => return,
+            Shared::ForScreen => {}
         }
         let step = match &mut self.screen {
             Screen::Drill(s) => s.handle_key(key, now.mono),
@@ -113,6 +100,8 @@ impl Preview {
             | Step::Rate(_)
             | Step::Browse { .. }
             | Step::Stats
+            | Step::OpenMocks
+            | Step::SitMock(_)
             | Step::StartQueue
             | Step::ResumeDraft
             | Step::Undo
@@ -261,7 +250,7 @@ mod tests {
 
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
-    use ratatui::crossterm::event::KeyModifiers;
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
     use super::*;
 

@@ -4,14 +4,14 @@
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span, Text};
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Sparkline, Table, TableState};
 
 use super::Step;
 use super::home::{day_chart, forecast_label};
 use super::keys::{Binding, Chord, action_for};
 use super::theme::Theme;
-use super::widgets::{panel, text_popup, truncate, width};
+use super::widgets::{panel, text_popup, truncate, weakest_panel, width};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -218,7 +218,7 @@ impl Stats {
         let [trends, weakest] =
             Layout::vertical([Constraint::Length(trend_height), Constraint::Fill(1)]).areas(side);
         self.draw_trends(frame, trends, theme);
-        self.draw_weakest(frame, weakest, theme);
+        weakest_panel(frame, weakest, &self.data.weakest, theme);
         if let Some(row) = self.viewing.and_then(|i| data.history.get(i)) {
             text_popup(
                 frame,
@@ -328,27 +328,5 @@ impl Stats {
                 last,
             );
         }
-    }
-
-    fn draw_weakest(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
-        let inner = usize::from(area.width.saturating_sub(2));
-        let lines: Vec<Line> = if self.data.weakest.is_empty() {
-            vec![Line::styled("No misses recorded yet.", theme.dim)]
-        } else {
-            self.data
-                .weakest
-                .iter()
-                .map(|(desc, weakness)| {
-                    Line::from(vec![
-                        Span::styled(format!("{:>3.0}% ", weakness * 100.0), theme.bad),
-                        Span::styled(truncate(desc, inner.saturating_sub(5)), theme.text),
-                    ])
-                })
-                .collect()
-        };
-        frame.render_widget(
-            Paragraph::new(Text::from(lines)).block(panel(" Weakest concepts ", theme, false)),
-            area,
-        );
     }
 }

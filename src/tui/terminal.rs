@@ -105,14 +105,18 @@ pub struct StopFlag(Arc<AtomicBool>);
 
 impl StopFlag {
     /// Registers the flag for SIGTERM, SIGINT and (on Unix) SIGHUP, which a closed terminal
-    /// window sends.
-    pub fn install() -> io::Result<StopFlag> {
-        let flag = Arc::new(AtomicBool::new(false));
-        signal_hook::flag::register(signal_hook::consts::SIGTERM, Arc::clone(&flag))?;
-        signal_hook::flag::register(signal_hook::consts::SIGINT, Arc::clone(&flag))?;
-        #[cfg(unix)]
-        signal_hook::flag::register(signal_hook::consts::SIGHUP, Arc::clone(&flag))?;
-        Ok(StopFlag(flag))
+    /// window sends. Install it once per process and share it: a signal that ends one screen
+    /// must still be seen by whatever was going to run next. The error is a sentence.
+    pub fn install() -> Result<StopFlag, String> {
+        let watch = || -> io::Result<StopFlag> {
+            let flag = Arc::new(AtomicBool::new(false));
+            signal_hook::flag::register(signal_hook::consts::SIGTERM, Arc::clone(&flag))?;
+            signal_hook::flag::register(signal_hook::consts::SIGINT, Arc::clone(&flag))?;
+            #[cfg(unix)]
+            signal_hook::flag::register(signal_hook::consts::SIGHUP, Arc::clone(&flag))?;
+            Ok(StopFlag(flag))
+        };
+        watch().map_err(|e| format!("cannot watch for termination signals: {e}"))
     }
 
     /// True once a signal asked the process to end, or the terminal has gone away.

@@ -103,6 +103,19 @@ fn home_before_any_drill() {
 }
 
 #[test]
+fn mock_picker_from_home() {
+    let now = at("2025-03-10T09:00:00+00:00", 0);
+    let (_dir, mut trainer) = trainer(&now);
+    press(&mut trainer, KeyCode::Char('m'), &now);
+    press(&mut trainer, KeyCode::Down, &now);
+    snapshot_both(&mut trainer, "mock_picker", &now);
+    press(&mut trainer, KeyCode::Enter, &now);
+    assert!(trainer.should_quit(), "the trainer stops for the mock");
+    let request = trainer.take_mock_request().expect("a mock was picked");
+    assert_eq!(request.mode, crate::session::Mode::Candidate);
+}
+
+#[test]
 fn drill_with_text_hints_and_low_time() {
     let now = at("2025-03-10T09:00:00+00:00", 0);
     let (_dir, mut trainer) = trainer(&now);

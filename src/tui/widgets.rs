@@ -34,6 +34,28 @@ pub fn panel<'a>(title: impl Into<Line<'a>>, theme: &Theme, focused: bool) -> Bl
         )
 }
 
+/// The weakest concepts with their miss rates (0 to 1), as Home and Stats show them.
+pub fn weakest_panel(frame: &mut Frame, area: Rect, weakest: &[(String, f64)], theme: &Theme) {
+    let inner = usize::from(area.width.saturating_sub(2));
+    let lines: Vec<Line> = if weakest.is_empty() {
+        vec![Line::styled("No misses recorded yet.", theme.dim)]
+    } else {
+        weakest
+            .iter()
+            .map(|(desc, weakness)| {
+                Line::from(vec![
+                    Span::styled(format!("{:>3.0}% ", weakness * 100.0), theme.bad),
+                    Span::styled(truncate(desc, inner.saturating_sub(5)), theme.text),
+                ])
+            })
+            .collect()
+    };
+    frame.render_widget(
+        Paragraph::new(Text::from(lines)).block(panel(" Weakest concepts ", theme, false)),
+        area,
+    );
+}
+
 /// Display width of a string in terminal cells.
 pub fn width(text: &str) -> usize {
     UnicodeWidthStr::width(text)
