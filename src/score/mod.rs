@@ -7,6 +7,8 @@ pub mod lexicon;
 pub mod matcher;
 mod numeric;
 
+use std::sync::Arc;
+
 use rustc_hash::FxHashSet as HashSet;
 use serde::{Deserialize, Serialize};
 
@@ -280,7 +282,7 @@ impl Rubric<'_> {
             )
             .collect();
         let occurrences = Occurrences::new(&units, &vocabulary);
-        let locate = |phrases| locate(phrases, &units, &occurrences);
+        let locate = |phrases| locate(phrases, lexicon, &units, &occurrences);
         let mut concepts = HashSet::default();
         let mut compiled = Vec::with_capacity(items.len());
         for (item, _) in &items {
@@ -309,11 +311,13 @@ impl Rubric<'_> {
             } else {
                 HashSet::default()
             };
+            let one_word_idea = asks_for_concept && one_word_idea(item, lexicon);
             compiled.push(CompiledItem {
                 any,
                 all,
                 none: locate(compile_phrases(&item.none, lexicon, &mut vocabulary, None)),
                 concept,
+                one_word_idea,
             });
         }
 
@@ -388,6 +392,50 @@ impl Rubric<'_> {
 struct Located<'t> {
     phrase: CompiledPhrase<'t>,
     hits: Vec<Hit>,
+    reading: Reading,
+}
+
+/// How much a phrase says on its own, by how it was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// Two content words or more: found in order, it is evidence.
+    Words,
+    /// One word as written ("hours"), which turns up everywhere: evidence only beside another
+    /// word of the item's idea.
+    Lone,
+    /// A thesaurus term written in several words ("kill switch", "prep time"): one word to
+    /// the scorer, but as specific as the words it stands for.
+    Term,
+    /// Several words of which all but one are function words ("by platform", "my lesson"):
+    /// specific where the answer writes them out, a lone word elsewhere.
+    Spelled,
+}
+
+impl Reading {
+    fn of(lexicon: &Lexicon, text: &str) -> Reading {
+        let words = lexicon.phrase(text);
+        let written = folded_words(text).count();
+        match &words[..] {
+            [word] if written > 1 && word.surface.is_empty() => Reading::Term,
+            [_] if written > 1 => Reading::Spelled,
+            [_] => Reading::Lone,
+            _ => Reading::Words,
+        }
+    }
+}
+
+/// The words of a text, lowercased, split at anything that is not a letter, digit or
+/// apostrophe: for comparing what was written word for word.
+fn folded_words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+}
+
+/// Whether `words` appear one after another in `text`, as whole words.
+fn writes_out(text: &str, words: &[String]) -> bool {
+    let written: Vec<String> = folded_words(text).collect();
+    !words.is_empty() && written.windows(words.len()).any(|w| w == words)
 }
 
 impl Located<'_> {
@@ -405,19 +453,49 @@ struct CompiledItem<'t> {
     /// and of its description. Left empty unless a one-word phrase is found in the answer,
     /// since nothing else asks.
     concept: HashSet<u32>,
+    /// Every phrase and the description come down to one and the same word: there is no
+    /// other word to look for beside it.
+    one_word_idea: bool,
+}
+
+/// Whether the item's phrases and description all come down to one word.
+fn one_word_idea(item: &RubricItem, lexicon: &Lexicon) -> bool {
+    let stems: HashSet<Arc<str>> = item
+        .any
+        .iter()
+        .chain(&item.all)
+        .chain(std::iter::once(&item.desc))
+        .flat_map(|text| {
+            lexicon
+                .phrase(text)
+                .iter()
+                .map(|w| Arc::clone(&w.stem))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    stems.len() <= 1
 }
 
 impl CompiledItem<'_> {
-    /// A one-word phrase is weak evidence on its own ("hours" turns up everywhere); it
-    /// counts when the same sentence names another word of the item's concept too.
-    fn corroborated(&self, unit: &AnalyzedUnit, phrase: &CompiledPhrase) -> bool {
-        if phrase.words.len() != 1 {
-            return true;
+    /// Whether a hit of `phrase` in `unit` (whose text is `text`) can stand as evidence: a
+    /// lone word counts when the same sentence names another word of the item's concept
+    /// too, or when the item offers no other word to look for.
+    fn corroborated(&self, unit: &AnalyzedUnit, text: &str, phrase: &Located) -> bool {
+        match phrase.reading {
+            Reading::Words | Reading::Term => return true,
+            Reading::Spelled
+                if writes_out(text, &folded_words(phrase.phrase.text).collect::<Vec<_>>()) =>
+            {
+                return true;
+            }
+            Reading::Spelled | Reading::Lone => {}
         }
-        let own = &phrase.words[0];
-        unit.ids
-            .iter()
-            .any(|id| self.concept.contains(id) && !own.contains(id))
+        let own = &phrase.phrase.words[0];
+        self.one_word_idea
+            || unit
+                .ids
+                .iter()
+                .any(|id| self.concept.contains(id) && !own.contains(id))
     }
 }
 
@@ -476,7 +554,7 @@ impl Judge<'_> {
             // Whether the unit states a phrase at all, not negated, and saying something.
             let (mut stated, mut affirmed, mut says) = (false, false, false);
             for (_, phrase, hit) in group {
-                if phrases.corroborated(unit, &phrase.phrase) {
+                if phrases.corroborated(unit, &self.parsed.units[index].text, phrase) {
                     stated = true;
                     affirmed |= !hit.negated;
                     says |= !hit.negated && unit.substantive_at(hit.start);
@@ -666,14 +744,25 @@ impl Judge<'_> {
 /// The phrases with the units that state them.
 fn locate<'t>(
     phrases: Vec<CompiledPhrase<'t>>,
+    lexicon: &Lexicon,
     units: &[AnalyzedUnit],
     occurrences: &Occurrences,
 ) -> Vec<Located<'t>> {
     phrases
         .into_iter()
-        .map(|phrase| Located {
-            hits: phrase.hits(units, occurrences),
-            phrase,
+        .map(|phrase| {
+            let hits = phrase.hits(units, occurrences);
+            // Only a phrase found somewhere is ever asked how it reads.
+            let reading = if hits.is_empty() {
+                Reading::Words
+            } else {
+                Reading::of(lexicon, phrase.text)
+            };
+            Located {
+                hits,
+                reading,
+                phrase,
+            }
         })
         .collect()
 }
@@ -959,11 +1048,18 @@ mod tests {
     /// A deck with a three-section framework and one card whose rubric is `rubric` (TOML
     /// `[[cards.rubric]]` entries).
     fn deck(rubric: &str) -> Deck {
+        deck_with_thesaurus("", rubric)
+    }
+
+    fn deck_with_thesaurus(thesaurus: &str, rubric: &str) -> Deck {
         let source = format!(
             r#"
 [deck]
 id = "t"
 title = "T"
+
+[thesaurus]
+{thesaurus}
 
 [[frameworks]]
 id = "plan"
@@ -1192,5 +1288,65 @@ any = ["churn"]
                     .is_some_and(|n| n.contains("already stands as evidence"))
             });
         assert!(crowded, "{report:?}");
+    }
+
+    #[test]
+    fn a_phrase_written_out_counts_where_the_answer_writes_it_out() {
+        let deck = deck(
+            r#"
+[[cards.rubric]]
+id = "segments"
+desc = "Segments the drop"
+any = ["by platform"]
+"#,
+        );
+        let status = |answer| item(&score(&deck, answer), "segments").status;
+        assert_eq!(
+            status("## Metrics\nSplit the drop by platform."),
+            Status::Hit
+        );
+        assert_eq!(
+            status("## Metrics\nThe platform matters because churn rose 5%."),
+            Status::Miss,
+            "elsewhere it is the lone word \"platform\""
+        );
+        assert_eq!(
+            status("## Metrics\nI would segment the platform numbers weekly."),
+            Status::Hit,
+            "a lone word still counts beside another word of the idea"
+        );
+    }
+
+    #[test]
+    fn a_term_of_several_words_is_as_specific_as_its_words() {
+        let deck = deck_with_thesaurus(
+            r#""prep time" = ["preparation time"]"#,
+            r#"
+[[cards.rubric]]
+id = "kitchen"
+desc = "Kitchen speed"
+any = ["prep time"]
+"#,
+        );
+        let status = |answer| item(&score(&deck, answer), "kitchen").status;
+        assert_eq!(status("## Metrics\nWe track prep time daily."), Status::Hit);
+        assert_eq!(
+            status("## Metrics\nWe track preparation time daily."),
+            Status::Hit
+        );
+    }
+
+    #[test]
+    fn an_idea_of_one_word_needs_no_second_word() {
+        let deck = deck(
+            r#"
+[[cards.rubric]]
+id = "holdout"
+desc = "Holdout"
+any = ["holdout"]
+"#,
+        );
+        let report = score(&deck, "## Metrics\nWe keep a holdout for a month.");
+        assert_eq!(item(&report, "holdout").status, Status::Hit);
     }
 }
