@@ -83,6 +83,15 @@ fn answers_rank_in_order_and_within_bounds() {
     assert!(failures.is_empty(), "\n{table}\n{}", failures.join("\n"));
 }
 
+/// Cards that diagnose a drop in a headline number: one method whatever the product (check
+/// the data, slice it, rule out releases and outages, alert), so related across families.
+const DIAGNOSING_A_DROP: &[&str] = &["incident/dau-drop-48h", "restaurants/revenue-decline"];
+
+/// Whether two cards share a topic, so a strong answer to one may fairly earn on the other.
+fn related(a: &str, b: &str) -> bool {
+    family(a) == family(b) || (DIAGNOSING_A_DROP.contains(&a) && DIAGNOSING_A_DROP.contains(&b))
+}
+
 /// Topic families: a card is unrelated to every card of another family. News Feed and
 /// Reels, say, share engagement metrics by nature; a marketplace card and a social one
 /// do not, and neither shares anything with a behavioral story.
@@ -105,10 +114,7 @@ fn strong_answers_do_not_transfer_to_unrelated_cards() {
     let mut pairs = 0;
     for case in &cases {
         let strong = answer(case, "strong");
-        for other in cases
-            .iter()
-            .filter(|o| family(&o.card) != family(&case.card))
-        {
+        for other in cases.iter().filter(|o| !related(&o.card, &case.card)) {
             pairs += 1;
             let report = score(&bank, &other.card, &strong);
             if report.score > 30 {

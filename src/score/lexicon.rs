@@ -973,6 +973,9 @@ impl Flags {
     pub const ARTICLE: Flags = Flags(1 << 51);
     /// A number fused with a unit of time (`7d`, `30-day`).
     pub const COMPACT_DURATION: Flags = Flags(1 << 52);
+    /// "business", "working", "calendar": may stand between a number and its unit of time
+    /// ("within 5 business days").
+    pub const TIME_QUALIFIER: Flags = Flags(1 << 53);
 
     /// A word whose stem makes a formula when one of these [`Follower`]s comes next
     /// ("divided by", "rate of").

@@ -37,8 +37,11 @@ pub struct AnalyzedUnit {
     pub substantive: bool,
     /// A run of short comma-separated terms ("retention, DAU, guardrails, per app"): a term
     /// in it counts as evidence only once an earlier clause (or its own) has said something,
-    /// as in "we track retention, DAU and guardrails".
+    /// as in "we track retention, DAU and guardrails", or when a verb anywhere in the unit
+    /// makes it a sentence ("Germany (-7) I treat as its own problem: a checkout change").
     pub list_like: bool,
+    /// Has a verb (not part of an identifier).
+    verb: bool,
     /// Where the first clause that says something starts (a word index), if one does.
     saying_from: Option<usize>,
     pub word_count: usize,
@@ -83,6 +86,7 @@ impl AnalyzedUnit {
         let list_like = clause_count >= 4 && content.len() * 2 <= clause_count * 5;
         let mut unit = AnalyzedUnit {
             list_like,
+            verb,
             saying_from,
             number,
             event,
@@ -114,7 +118,7 @@ impl AnalyzedUnit {
 
     /// Whether the match starting at this content position says something about its concept.
     pub fn substantive_at(&self, content_pos: usize) -> bool {
-        if !self.list_like {
+        if !self.list_like || self.verb {
             return self.substantive;
         }
         // Clauses run in order, so its own clause or an earlier one says something exactly
@@ -805,6 +809,7 @@ pub(super) fn text_traits(text: &str) -> Flags {
         (TIME_LEADERS.contains(text), Flags::TIME_LEADER),
         (text == "a", Flags::ARTICLE),
         (compact_duration(text), Flags::COMPACT_DURATION),
+        (TIME_QUALIFIERS.contains(text), Flags::TIME_QUALIFIER),
     ]
     .into_iter()
     .filter(|&(holds, _)| holds)
@@ -833,8 +838,30 @@ fn has_formula(words: &[Word]) -> bool {
 }
 
 static TIME_UNITS: WordSet = WordSet::new(&[
-    "second", "minut", "min", "hour", "hr", "day", "week", "wk", "month", "quarter", "year", "yr",
-    "sprint", "weekend",
+    "second",
+    "minut",
+    "min",
+    "hour",
+    "hr",
+    "day",
+    "week",
+    "wk",
+    "month",
+    "quarter",
+    "year",
+    "yr",
+    "sprint",
+    "weekend",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+]);
+static TIME_QUALIFIERS: WordSet = WordSet::new(&[
+    "business", "working", "calendar", "trading", "school", "full",
 ]);
 static TIME_WORDS: WordSet = WordSet::new(&[
     "daili",
@@ -894,7 +921,14 @@ fn has_timeframe(words: &[Word]) -> bool {
                 .iter()
                 .rev()
                 .take(4)
-                .take_while(|p| p.has(Flags::FUNCTION | Flags::TIME_LEADER | Flags::NUMBER))
+                .take_while(|p| {
+                    p.has(
+                        Flags::FUNCTION
+                            | Flags::TIME_LEADER
+                            | Flags::NUMBER
+                            | Flags::TIME_QUALIFIER,
+                    )
+                })
                 .any(|p| p.has(Flags::NUMBER | Flags::TIME_LEADER | Flags::ARTICLE))
         };
         let next = words.get(i + 1);
@@ -1047,5 +1081,13 @@ mod tests {
         assert!(!u.substantive_at(0) && u.substantive_at(5) && u.substantive_at(6));
         let (u, ..) = unit("Each week we track retention, DAU, saves, shares and guardrails");
         assert!(u.list_like && u.substantive_at(3));
+        let (u, ..) = unit("Germany (-7) I treat as its own problem: maybe a checkout change.");
+        assert!(u.list_like && u.substantive_at(0));
+        let (u, ..) = unit("Ship the postmortem within 5 business days.");
+        assert!(u.number && u.timeframe());
+        let (u, ..) = unit("Decide by Friday whether to launch.");
+        assert!(u.timeframe());
+        let (u, ..) = unit("Friday traffic is the highest.");
+        assert!(!u.timeframe());
     }
 }
