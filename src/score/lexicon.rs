@@ -1157,8 +1157,10 @@ impl<'a> Iterator for RawWords<'a> {
                     self.break_next = true;
                     return Some(RawWord::Operator("("));
                 }
-                ',' | ';' | ':' | ')' | '—' | '–' | '[' | ']' | '"' | '“' | '”' | '!' | '?'
-                | '.' => {
+                // A full stop inside a unit is an abbreviation's ("e.g.", "vs."): sentences
+                // were already split at the real ones.
+                ',' | ';' | ':' | ')' | '—' | '–' | '[' | ']' | '"' | '“' | '”' | '!' | '?' =>
+                {
                     return Some(RawWord::Break);
                 }
                 '-' if next().is_some_and(char::is_whitespace) => return Some(RawWord::Break),

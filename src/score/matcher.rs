@@ -1083,6 +1083,11 @@ mod tests {
         assert!(u.list_like && u.substantive_at(3));
         let (u, ..) = unit("Germany (-7) I treat as its own problem: maybe a checkout change.");
         assert!(u.list_like && u.substantive_at(0));
+        let (u, ..) = unit("Default retention with auto-expiry (e.g. 13 months for raw).");
+        assert!(
+            !u.list_like && u.substantive_at(0),
+            "an abbreviation ends no clause"
+        );
         let (u, ..) = unit("Ship the postmortem within 5 business days.");
         assert!(u.number && u.timeframe());
         let (u, ..) = unit("Decide by Friday whether to launch.");
