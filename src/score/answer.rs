@@ -341,12 +341,29 @@ impl<'a> Headings<'a> {
     }
 }
 
+/// Lowercases a label and joins its words with single spaces. Every heading and every line
+/// with a colon is checked for a label, so ASCII text (nearly all) takes one allocation.
 fn normalize_label(text: &str) -> String {
-    text.to_lowercase()
+    let lowered;
+    let text = if text.is_ascii() {
+        text
+    } else {
+        lowered = text.to_lowercase();
+        &lowered
+    };
+    let mut label = String::with_capacity(text.len());
+    for word in text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    {
+        if !label.is_empty() {
+            label.push(' ');
+        }
+        label.push_str(word);
+    }
+    // Already lowercase unless the text was ASCII.
+    label.make_ascii_lowercase();
+    label
 }
 
 #[cfg(test)]

@@ -63,6 +63,12 @@ impl AnalyzedUnit {
         let mut identifier = false;
         let mut first_person = false;
         let mut plural_person = false;
+        // Clauses split at clause breaks; one says something when it has a verb, a number,
+        // an operator, an event name or two function words. Counted in the same pass.
+        let mut clause_count = 1;
+        let mut clause_start = 0;
+        let mut clause_function_words = 0;
+        let mut saying_from = None;
         for (index, word) in words.iter().enumerate() {
             if word.is_content() {
                 content.push(index);
@@ -70,8 +76,21 @@ impl AnalyzedUnit {
             }
             let symbol = word.has(Flags::SYMBOL);
             word_count += usize::from(!symbol);
-            function_words +=
-                usize::from(word.has(Flags::FUNCTION) && !word.has(Flags::LIST_JOINER));
+            let function_word = word.has(Flags::FUNCTION) && !word.has(Flags::LIST_JOINER);
+            function_words += usize::from(function_word);
+            clause_function_words += usize::from(function_word);
+            let says = word
+                .has(Flags::VERB | Flags::IDENTIFIER | Flags::NUMBER | Flags::EVENT | Flags::PER)
+                || (symbol && !word.has(Flags::OPEN_BRACKET))
+                || clause_function_words >= 2;
+            if says && saying_from.is_none() {
+                saying_from = Some(clause_start);
+            }
+            if word.has(Flags::CLAUSE_END) {
+                clause_count += 1;
+                clause_start = index + 1;
+                clause_function_words = 0;
+            }
             number |= word.has(Flags::NUMBER);
             event_word |= word.has(Flags::EVENT);
             verb |= word.has(Flags::VERB) && !word.has(Flags::IDENTIFIER);
@@ -82,7 +101,10 @@ impl AnalyzedUnit {
         }
         let event = event_word || starts_with_event_label(text);
         let connected = function_words >= 2 || (function_words == 1 && word_count <= 6);
-        let (clause_count, saying_from) = clauses(&words);
+        // A break after the last word opens no clause.
+        if !words.is_empty() && clause_start == words.len() {
+            clause_count -= 1;
+        }
         let list_like = clause_count >= 4 && content.len() * 2 <= clause_count * 5;
         let mut unit = AnalyzedUnit {
             list_like,
@@ -685,38 +707,6 @@ pub struct Hit {
     /// The content position where the match starts.
     pub start: usize,
     pub negated: bool,
-}
-
-/// Splits a unit's words into clauses at clause breaks; a clause says something when it has
-/// a verb, a number, an operator, an event name or two function words. Returns how many
-/// clauses there are, and where the first that says something starts.
-fn clauses(words: &[Word]) -> (usize, Option<usize>) {
-    let mut count = 1;
-    let mut start = 0;
-    let mut saying_from = None;
-    let mut function_words = 0;
-    for (index, word) in words.iter().enumerate() {
-        if word.has(Flags::FUNCTION) && !word.has(Flags::LIST_JOINER) {
-            function_words += 1;
-        }
-        let says = word
-            .has(Flags::VERB | Flags::IDENTIFIER | Flags::NUMBER | Flags::EVENT | Flags::PER)
-            || (word.has(Flags::SYMBOL) && !word.has(Flags::OPEN_BRACKET))
-            || function_words >= 2;
-        if says && saying_from.is_none() {
-            saying_from = Some(start);
-        }
-        if word.has(Flags::CLAUSE_END) {
-            count += 1;
-            start = index + 1;
-            function_words = 0;
-        }
-    }
-    // A break after the last word opens no clause.
-    if !words.is_empty() && start == words.len() {
-        count -= 1;
-    }
-    (count, saying_from)
 }
 
 /// A line such as `event: order_delivered` names its event even when the name is one word.
