@@ -27,6 +27,14 @@ time_limit = "20s"
 followups = []
 "#;
 
+/// A temporary data folder whose decks folder holds the tiny plan.
+fn home_with_tiny_plan() -> tempfile::TempDir {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join("decks")).unwrap();
+    std::fs::write(home.path().join("decks/mocks.toml"), TINY_PLAN).unwrap();
+    home
+}
+
 /// `prepdeck mock list --json`, parsed.
 fn mock_list(home: &Path) -> serde_json::Value {
     let listed = prepdeck(home)
@@ -45,9 +53,7 @@ fn prepdeck(home: &Path) -> Command {
 
 #[test]
 fn a_two_question_mock_times_out_submits_and_reports() {
-    let home = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(home.path().join("decks")).unwrap();
-    std::fs::write(home.path().join("decks/mocks.toml"), TINY_PLAN).unwrap();
+    let home = home_with_tiny_plan();
 
     let mut pty = Pty::start(home.path(), &["mock", "tiny"]);
     pty.wait_for("Question 1");
@@ -157,9 +163,7 @@ fn a_two_question_mock_times_out_submits_and_reports() {
 
 #[test]
 fn an_interviewer_ticks_takes_notes_and_gets_the_same_report() {
-    let home = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(home.path().join("decks")).unwrap();
-    std::fs::write(home.path().join("decks/mocks.toml"), TINY_PLAN).unwrap();
+    let home = home_with_tiny_plan();
 
     let mut pty = Pty::start(home.path(), &["mock", "tiny", "--interviewer"]);
     pty.wait_for("read it aloud");
@@ -201,9 +205,7 @@ fn an_interviewer_ticks_takes_notes_and_gets_the_same_report() {
 
 #[test]
 fn a_fresh_mock_ends_the_unfinished_one_with_its_report() {
-    let home = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(home.path().join("decks")).unwrap();
-    std::fs::write(home.path().join("decks/mocks.toml"), TINY_PLAN).unwrap();
+    let home = home_with_tiny_plan();
 
     let mut pty = Pty::start(home.path(), &["mock", "tiny"]);
     pty.wait_for("Question 1");
@@ -247,9 +249,7 @@ fn a_fresh_mock_ends_the_unfinished_one_with_its_report() {
 
 #[test]
 fn a_mock_picked_on_home_runs_and_comes_back_to_home() {
-    let home = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(home.path().join("decks")).unwrap();
-    std::fs::write(home.path().join("decks/mocks.toml"), TINY_PLAN).unwrap();
+    let home = home_with_tiny_plan();
 
     let mut pty = Pty::start(home.path(), &[]);
     pty.wait_for("m mock");

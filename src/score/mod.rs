@@ -396,7 +396,7 @@ struct Located<'t> {
 }
 
 /// How much a phrase says on its own, by how it was written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Reading {
     /// Two content words or more: found in order, it is evidence.
     Words,
@@ -407,17 +407,18 @@ enum Reading {
     /// the scorer, but as specific as the words it stands for.
     Term,
     /// Several words of which all but one are function words ("by platform", "my lesson"):
-    /// specific where the answer writes them out, a lone word elsewhere.
-    Spelled,
+    /// specific where the answer writes them out, a lone word elsewhere. Holds the words
+    /// as written, folded.
+    Spelled(Vec<String>),
 }
 
 impl Reading {
     fn of(lexicon: &Lexicon, text: &str) -> Reading {
         let words = lexicon.phrase(text);
-        let written = folded_words(text).count();
+        let written: Vec<String> = folded_words(text).collect();
         match &words[..] {
-            [word] if written > 1 && word.surface.is_empty() => Reading::Term,
-            [_] if written > 1 => Reading::Spelled,
+            [word] if written.len() > 1 && word.surface.is_empty() => Reading::Term,
+            [_] if written.len() > 1 => Reading::Spelled(written),
             [_] => Reading::Lone,
             _ => Reading::Words,
         }
@@ -481,14 +482,10 @@ impl CompiledItem<'_> {
     /// lone word counts when the same sentence names another word of the item's concept
     /// too, or when the item offers no other word to look for.
     fn corroborated(&self, unit: &AnalyzedUnit, text: &str, phrase: &Located) -> bool {
-        match phrase.reading {
+        match &phrase.reading {
             Reading::Words | Reading::Term => return true,
-            Reading::Spelled
-                if writes_out(text, &folded_words(phrase.phrase.text).collect::<Vec<_>>()) =>
-            {
-                return true;
-            }
-            Reading::Spelled | Reading::Lone => {}
+            Reading::Spelled(words) if writes_out(text, words) => return true,
+            Reading::Spelled(_) | Reading::Lone => {}
         }
         let own = &phrase.phrase.words[0];
         self.one_word_idea
