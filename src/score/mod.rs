@@ -3,6 +3,7 @@
 //! rating. No I/O, no clock, no randomness: the same input always gives the same report.
 
 pub mod answer;
+mod assign;
 pub mod lexicon;
 pub mod matcher;
 mod numeric;
@@ -14,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::RatingThresholds;
 use crate::deck::{BalanceRule, Card, CardKind, Followup, Framework, Need, RubricItem, Section};
+use assign::Offer;
 pub use lexicon::Lexicon;
 use matcher::{AnalyzedUnit, CompiledPhrase, Hit, Occurrences, Vocabulary};
 
@@ -783,71 +785,87 @@ fn compile_phrases<'t>(
 }
 
 /// Shares sentences out among items: each sentence can back only a few items (more for
-/// longer ones), heavier items choosing first, so one dense sentence cannot carry a rubric.
+/// longer ones), so one dense sentence cannot carry a rubric; within that limit the items
+/// earn as much as they can together (see [`assign`]).
 fn assign_evidence(
     items: &[(&RubricItem, ItemSource)],
     pending: Vec<Pending>,
     judge: &Judge,
 ) -> Vec<ItemReport> {
     let parsed = judge.parsed;
-    let mut capacity: Vec<usize> = judge
+    let capacity: Vec<usize> = judge
         .units
         .iter()
         .map(|u| (2 + u.word_count / 12).min(5))
         .collect();
+    fn candidates_of<'p>(pending: &'p Pending) -> &'p [Candidate] {
+        match pending {
+            Pending::Candidates { candidates, .. } => candidates,
+            Pending::Decided(_) => &[],
+        }
+    }
+    // Ties go to heavier items, then to those with fewer sentences to choose from.
     let mut order: Vec<usize> = (0..items.len()).collect();
-    let candidate_count = |p: &Pending| match p {
-        Pending::Candidates { candidates, .. } => candidates.len(),
-        Pending::Decided(_) => 0,
-    };
     order.sort_by_key(|&i| {
         (
             std::cmp::Reverse(items[i].0.weight),
-            candidate_count(&pending[i]),
+            candidates_of(&pending[i]).len(),
             i,
         )
     });
-    let mut reports: Vec<Option<ItemReport>> = vec![None; items.len()];
-    let mut pending: Vec<Option<Pending>> = pending.into_iter().map(Some).collect();
-    for i in order {
-        let (item, source) = items[i];
-        let report_for = match pending[i].take() {
-            Some(Pending::Decided(report)) => report,
-            Some(Pending::Candidates {
+    let mut priority = vec![0; items.len()];
+    for (rank, &item) in order.iter().enumerate() {
+        priority[item] = rank;
+    }
+    let offers: Vec<Vec<Offer>> = items
+        .iter()
+        .zip(&pending)
+        .map(|((item, _), p)| {
+            candidates_of(p)
+                .iter()
+                .map(|c| Offer {
+                    unit: c.unit,
+                    // Credits are halvings of 1: eighths are exact.
+                    value: (f64::from(item.weight) * c.credit * 8.0).round() as u64,
+                })
+                .collect()
+        })
+        .collect();
+    let chosen = assign::assign(&offers, &priority, &capacity);
+    items
+        .iter()
+        .zip(pending)
+        .zip(chosen)
+        .map(|((&(item, source), pending), chosen)| match pending {
+            Pending::Decided(report) => report,
+            Pending::Candidates {
                 candidates,
                 missing_all,
                 fallback_note,
-            }) => {
-                let chosen = candidates.iter().find(|c| capacity[c.unit] > 0);
-                match chosen {
-                    Some(c) => {
-                        capacity[c.unit] -= 1;
-                        let note = judge.note(item, c, &missing_all);
-                        let mut r = report(item, source, status_of(c.credit), c.credit, note);
-                        r.evidence = Some(quote(&parsed.units[c.unit].text));
-                        r.line = Some(parsed.units[c.unit].line);
-                        r
-                    }
-                    None if !candidates.is_empty() => {
-                        let line = parsed.units[candidates[0].unit].line;
-                        report(
-                            item,
-                            source,
-                            Status::Miss,
-                            0.0,
-                            Some(format!(
-                                "line {line} already stands as evidence for several other items; say this one in its own words"
-                            )),
-                        )
-                    }
-                    None => report(item, source, Status::Miss, 0.0, fallback_note),
+            } => match chosen.map(|c| &candidates[c]) {
+                Some(c) => {
+                    let note = judge.note(item, c, &missing_all);
+                    let mut r = report(item, source, status_of(c.credit), c.credit, note);
+                    r.evidence = Some(quote(&parsed.units[c.unit].text));
+                    r.line = Some(parsed.units[c.unit].line);
+                    r
                 }
-            }
-            None => continue,
-        };
-        reports[i] = Some(report_for);
-    }
-    reports.into_iter().flatten().collect()
+                None if !candidates.is_empty() => {
+                    let line = parsed.units[candidates[0].unit].line;
+                    report(
+                        item,
+                        source,
+                        Status::Miss,
+                        0.0,
+                        Some(format!(
+                            "line {line} already stands as evidence for several other items; say this one in its own words"
+                        )),
+                    )
+                }
+                None => report(item, source, Status::Miss, 0.0, fallback_note),
+            },
+        })
+        .collect()
 }
 
 fn judge_balance(
