@@ -103,6 +103,15 @@ const SHARED_THESAURUS: &[&[&str]] = &[
     &["mom", "month over month"],
     &["wow", "week over week"],
     &["dod", "day over day"],
+    // Retention at a day mark, as analysts shorten it.
+    &["d1", "day 1", "day one", "day-1"],
+    &["d3", "day 3", "day three", "day-3"],
+    &["d7", "day 7", "day seven", "day-7"],
+    &["d14", "day 14", "day fourteen", "day-14"],
+    &["d28", "day 28", "day-28"],
+    &["d30", "day 30", "day thirty", "day-30"],
+    &["d60", "day 60", "day sixty", "day-60"],
+    &["d90", "day 90", "day ninety", "day-90"],
     &["mde", "minimum detectable effect"],
     &["rca", "root cause analysis"],
     &["etl", "extract transform load"],
@@ -976,6 +985,11 @@ impl Flags {
     /// "business", "working", "calendar": may stand between a number and its unit of time
     /// ("within 5 business days").
     pub const TIME_QUALIFIER: Flags = Flags(1 << 53);
+    /// "needed", "useful", "worth": after a negation, the speaker sets aside what came
+    /// before ("retention curves are not needed").
+    pub const STANCE: Flags = Flags(1 << 54);
+    /// "overrated", "irrelevant": sets aside what came before on its own.
+    pub const DISMISSAL: Flags = Flags(1 << 55);
 
     /// A word whose stem makes a formula when one of these [`Follower`]s comes next
     /// ("divided by", "rate of").
@@ -1436,6 +1450,10 @@ mod tests {
         assert_eq!(
             stems(&lexicon, "a must/should/could sort"),
             ["moscow", "sort"]
+        );
+        assert_eq!(
+            stems(&lexicon, "active at day 7"),
+            stems(&lexicon, "active at D7")
         );
     }
 

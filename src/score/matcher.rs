@@ -15,6 +15,8 @@ use crate::deck::Need;
 const WINDOW_SLACK: usize = 2;
 /// How far back (in words) a negation reaches within its clause.
 const NEGATION_REACH: usize = 5;
+/// How far on (in words, from the start of a match) a dismissal in its clause reaches.
+const SET_ASIDE_REACH: usize = 8;
 
 /// A unit of the answer with its words and what it carries.
 #[derive(Debug)]
@@ -184,7 +186,7 @@ impl AnalyzedUnit {
                 .follow(phrase, start, 1)
                 .or_else(|| (k == 2).then(|| self.reverse_pair(phrase, start)).flatten());
             if let Some(first) = found {
-                if !self.negated(first) {
+                if !self.negated(first) && !self.set_aside(first) {
                     return Some((first, false));
                 }
                 negated_match.get_or_insert((first, true));
@@ -204,11 +206,20 @@ impl AnalyzedUnit {
         Some(start)
     }
 
-    /// A two-word phrase also matches reversed ("rate of completion" for "completion rate").
+    /// A two-word phrase also matches reversed when words join them the other way round:
+    /// "rate of completion" for "completion rate", "penalties are paused" for "pause
+    /// penalties", "suggestions dismissed or reported" for "reported suggestions", "active 15+
+    /// days" for "days active". Reversed words with no small word or number joining them
+    /// ("edit_applied (crop|filter") are not the phrase.
     fn reverse_pair(&self, phrase: &CompiledPhrase, second_at: usize) -> Option<usize> {
         let low = second_at.saturating_sub(1 + WINDOW_SLACK);
         let before = &self.ids[low..second_at];
-        Some(low + before.iter().position(|id| phrase.words[1].contains(id))?)
+        let first = low + before.iter().position(|id| phrase.words[1].contains(id))?;
+        let between = &self.words[self.content[first] + 1..self.content[second_at]];
+        between
+            .iter()
+            .any(|w| w.has(Flags::FUNCTION | Flags::NUMBER))
+            .then_some(first)
     }
 
     /// A negation word earlier in the same clause, close enough to govern the match.
@@ -227,6 +238,37 @@ impl AnalyzedUnit {
             }
             if word.has(Flags::INSTEAD) && back >= 2 {
                 return true;
+            }
+        }
+        false
+    }
+
+    /// Words after the match, in its clause, that set it aside: "cohort retention curves are
+    /// not needed", "retention is overrated".
+    fn set_aside(&self, content_pos: usize) -> bool {
+        let start = self.content[content_pos];
+        let mut previous_negation = None;
+        for (index, word) in self
+            .words
+            .iter()
+            .enumerate()
+            .skip(start)
+            .take(SET_ASIDE_REACH)
+        {
+            if word.has(Flags::CONTRAST) {
+                return false;
+            }
+            let negation = word.has(Flags::NEGATION) && !word.has(Flags::JOINED);
+            if word.has(Flags::DISMISSAL)
+                || (word.has(Flags::STANCE) && previous_negation.is_some_and(|at| index - at <= 2))
+            {
+                return true;
+            }
+            if negation {
+                previous_negation = Some(index);
+            }
+            if word.has(Flags::CLAUSE_END) {
+                return false;
             }
         }
         false
@@ -269,6 +311,36 @@ static BOUND_WORDS: WordSet = WordSet::new(&[
     "much",
     "beyond",
 ]);
+/// Words that, negated, set aside what their clause named: "X is not needed".
+static STANCE_WORDS: WordSet = WordSet::new(&[
+    "needed",
+    "necessary",
+    "required",
+    "useful",
+    "helpful",
+    "important",
+    "relevant",
+    "worth",
+    "worthwhile",
+    "valuable",
+    "matter",
+    "matters",
+    "essential",
+    "meaningful",
+]);
+
+/// Words that set aside what their clause named: "X is overrated".
+static DISMISSALS: WordSet = WordSet::new(&[
+    "overrated",
+    "irrelevant",
+    "unnecessary",
+    "useless",
+    "pointless",
+    "meaningless",
+    "unimportant",
+    "overkill",
+]);
+
 static HARM_STEMS: WordSet = WordSet::new(&[
     "hurt",
     "harm",
@@ -800,6 +872,8 @@ pub(super) fn text_traits(text: &str) -> Flags {
         (text == "a", Flags::ARTICLE),
         (compact_duration(text), Flags::COMPACT_DURATION),
         (TIME_QUALIFIERS.contains(text), Flags::TIME_QUALIFIER),
+        (STANCE_WORDS.contains(text), Flags::STANCE),
+        (DISMISSALS.contains(text), Flags::DISMISSAL),
     ]
     .into_iter()
     .filter(|&(holds, _)| holds)
@@ -869,6 +943,15 @@ static TIME_WORDS: WordSet = WordSet::new(&[
     "q2",
     "q3",
     "q4",
+    // The thesaurus writes "day 7" as "d7": still a point in time.
+    "d1",
+    "d3",
+    "d7",
+    "d14",
+    "d28",
+    "d30",
+    "d60",
+    "d90",
     "h1",
     "h2",
     "eod",
@@ -1043,6 +1126,43 @@ mod tests {
             find("ship it without a kill switch", "kill switch"),
             Some(true)
         );
+    }
+
+    #[test]
+    fn a_clause_that_sets_the_phrase_aside_cancels_it() {
+        let retention = "cohort retention";
+        for text in [
+            "Cohort retention curves are not needed; DAU is enough.",
+            "Cohort retention is overrated, so we leave it out.",
+            "Cohort retention isn't really useful here.",
+        ] {
+            assert_eq!(find(text, retention), Some(true), "{text}");
+        }
+        for text in [
+            "Cohort retention matters most; DAU is not needed.",
+            "Cohort retention must not drop below 40%, which is important.",
+            "Cohort retention, not DAU, but it is needed.",
+        ] {
+            assert_eq!(find(text, retention), Some(false), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_reversed_pair_needs_words_that_join_it() {
+        assert_eq!(
+            find("the rate of completion rose", "completion rate"),
+            Some(false)
+        );
+        assert_eq!(
+            find("penalties are paused for now", "pause penalties"),
+            Some(false)
+        );
+        assert_eq!(
+            find("edit_applied (tool = crop|filter)", "filter apply"),
+            None
+        );
+        assert_eq!(find("active 15+ days a month", "days active"), Some(false));
+        assert_eq!(find("crash; rate, completion", "completion rate"), None);
     }
 
     #[test]

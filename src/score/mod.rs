@@ -541,6 +541,7 @@ impl Judge<'_> {
         let mut candidates = Vec::new();
         let mut negated_line = None;
         let mut idle_line = None;
+        let mut lone_word = None;
         // Every hit of every phrase, by unit and then phrase.
         let mut hits: Vec<(usize, &Located, Hit)> = evidence_phrases
             .iter()
@@ -557,6 +558,8 @@ impl Judge<'_> {
                     stated = true;
                     affirmed |= !hit.negated;
                     says |= !hit.negated && unit.substantive_at(hit.start);
+                } else if !hit.negated {
+                    lone_word.get_or_insert((self.parsed.units[index].line, phrase.phrase.text));
                 }
             }
             if !stated {
@@ -591,10 +594,13 @@ impl Judge<'_> {
             });
         }
         candidates.sort_by(|a, b| b.credit.total_cmp(&a.credit).then(a.unit.cmp(&b.unit)));
-        let fallback_note = match (idle_line, negated_line) {
-            (Some(line), _) => Some(format!("named on line {line} but nothing is said about it")),
-            (None, Some(line)) => Some(format!("only mentioned in the negative (line {line})")),
-            (None, None) => None,
+        let fallback_note = match (idle_line, negated_line, lone_word) {
+            (Some(line), ..) => Some(format!("named on line {line} but nothing is said about it")),
+            (None, Some(line), _) => Some(format!("only mentioned in the negative (line {line})")),
+            (None, None, Some((line, word))) => Some(format!(
+                "line {line} touches on “{word}” but says nothing else of this idea"
+            )),
+            (None, None, None) => None,
         };
         Pending::Candidates {
             candidates,
@@ -1324,6 +1330,15 @@ any = ["by platform"]
             status("## Metrics\nThe platform matters because churn rose 5%."),
             Status::Miss,
             "elsewhere it is the lone word \"platform\""
+        );
+        let lone = score(
+            &deck,
+            "## Metrics\nThe platform matters because churn rose 5%.",
+        );
+        assert_eq!(
+            item(&lone, "segments").note.as_deref(),
+            Some("line 2 touches on “by platform” but says nothing else of this idea"),
+            "a lone word's miss says why"
         );
         assert_eq!(
             status("## Metrics\nI would segment the platform numbers weekly."),
