@@ -92,12 +92,18 @@ pub fn finish(
 ) -> Result<MockReport, String> {
     let fail = |e: StoreError| e.to_string();
     let scored = score_parts(mock.results(), mock.mode(), bank, config.rating);
-    let earlier = earlier_mocks(store, &record.uid).map_err(fail)?;
+    let earlier = earlier_mocks(store, &record.uid, mock.mode()).map_err(fail)?;
     let report = MockReport::build(&record.uid, record.started_at, mock, &scored, bank, earlier)
         .ok_or("the mock has not ended, so it has no report yet; `prepdeck mock` resumes it")?;
     let scheduler = store.scheduler(&config.schedule).map_err(fail)?;
-    // Follow-ups probe the same card, so only the main answer moves the card's schedule.
-    for part in scored.iter().filter(|p| p.result.part.followup.is_none()) {
+    // Follow-ups probe the same card, so only the main answer moves the card's schedule; and
+    // only a candidate's own answers move it: in interviewer mode the person at the keyboard
+    // is a coach ticking someone else's answers, whose schedule is not theirs.
+    let own_answers = mock.mode() == Mode::Candidate;
+    for part in scored
+        .iter()
+        .filter(|p| own_answers && p.result.part.followup.is_none())
+    {
         let (Some(report), Some(card)) = (&part.report, bank.card(&part.result.part.card)) else {
             continue;
         };
@@ -136,14 +142,15 @@ pub fn close(
     finish(store, bank, config, record, &mock, wall)
 }
 
-/// The finished mocks other than `except`, oldest first: the report's trend.
-pub fn earlier_mocks(store: &Store, except: &str) -> Result<Vec<PastMock>, StoreError> {
+/// The finished mocks in this mode other than `except`, oldest first: the report's trend (a
+/// coach's ticks and a candidate's typed answers are not scored alike, so they do not mix).
+pub fn earlier_mocks(store: &Store, except: &str, mode: Mode) -> Result<Vec<PastMock>, StoreError> {
     Ok(store
         .mock_sessions()?
         .into_iter()
         .filter(|s| s.uid != except)
         .filter_map(|s| {
-            let report = saved(&s)?.report?;
+            let report = saved(&s)?.report.filter(|r| r.mode == mode)?;
             Some(PastMock {
                 id: s.uid,
                 at: s.started_at,
@@ -222,13 +229,17 @@ mod tests {
         .expect("closed");
 
         assert!(unfinished(&store).expect("read").is_none());
-        let trend = earlier_mocks(&store, "a later mock").expect("read");
+        let trend = earlier_mocks(&store, "a later mock", Mode::Candidate).expect("read");
         assert_eq!(trend.len(), 1);
         assert_eq!(
             (trend[0].id.as_str(), trend[0].score),
             (record.uid.as_str(), report.score)
         );
-        assert!(earlier_mocks(&store, &record.uid).expect("read").is_empty());
+        assert!(
+            earlier_mocks(&store, &record.uid, Mode::Candidate)
+                .expect("read")
+                .is_empty()
+        );
         let sessions = store.mock_sessions().expect("read");
         assert_eq!(sessions.len(), 1);
         assert!(sessions[0].finished_at.is_some());
@@ -248,6 +259,44 @@ mod tests {
             history(&store, &report.questions[1].card)
                 .reviews
                 .is_empty()
+        );
+    }
+
+    #[test]
+    fn an_interviewers_mock_leaves_the_schedule_alone_and_has_its_own_trend() {
+        let bank = bank();
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let mut store = Store::open_at(&dir.path().join("db.sqlite3")).expect("a store");
+        let plan = load_plans(&bank)
+            .0
+            .into_iter()
+            .find(|p| p.id == "product-sense")
+            .expect("the bundled product-sense plan");
+        let first_card = plan.questions[0].card.clone();
+        let sit = |store: &mut Store, mode, at: &str| {
+            let started = wall(at);
+            let record = MockSession::new(&plan.id, started.to_utc(), serde_json::Value::Null);
+            let mut mock = Mock::start(plan.clone(), &bank, mode, Duration::ZERO).expect("starts");
+            let first_move = match mode {
+                Mode::Candidate => MockEvent::Edit("We count shared rides.".into()),
+                Mode::Interviewer => MockEvent::Toggle(0),
+            };
+            mock.update(first_move, Duration::ZERO);
+            mock.update(MockEvent::Submit, Duration::from_secs(60));
+            mock.update(MockEvent::End, Duration::from_secs(61));
+            finish(store, &bank, &Config::default(), &record, &mock, started).expect("finished")
+        };
+        sit(&mut store, Mode::Interviewer, "2026-03-01T09:00:00+01:00");
+        assert!(
+            history(&store, &first_card).reviews.is_empty(),
+            "a coach's ticks are not the coach's own review"
+        );
+        let candidate = sit(&mut store, Mode::Candidate, "2026-03-02T09:00:00+01:00");
+        assert_eq!(history(&store, &first_card).reviews.len(), 1);
+        assert!(
+            candidate.trend.is_empty(),
+            "the interviewer's mock is not this candidate mock's trend: {:?}",
+            candidate.trend
         );
     }
 
