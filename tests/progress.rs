@@ -178,9 +178,10 @@ fn undo_takes_back_the_last_review() {
         .arg("undo")
         .assert()
         .success()
-        .stdout(predicate::str::contains(
-            "Took back the again review of carpool/track-performance",
-        ));
+        .stdout(
+            predicate::str::contains("Took back the again review of carpool/track-performance")
+                .and(predicate::str::contains("the answer waits as a draft")),
+        );
     let history = json(&home, &due, &["history", card, "--json"]);
     assert_eq!(history["attempts"].as_array().expect("attempts").len(), 1);
     assert_eq!(history["state"]["due"], first["due"]);

@@ -141,7 +141,7 @@ pub fn undo(app: &App, now: DateTime<FixedOffset>, json: bool) -> Outcome {
     if json {
         return print_json(&json!({
             "card": undone.card, "rating": undone.rating, "at": undone.at,
-            "restored": undone.restored,
+            "restored": undone.restored, "answer_kept": undone.answer_kept,
         }));
     }
     let state = match &undone.restored {
@@ -151,8 +151,13 @@ pub fn undo(app: &App, now: DateTime<FixedOffset>, json: bool) -> Outcome {
             when::relative(state.due, now)
         ),
     };
+    let kept = if undone.answer_kept {
+        "; the answer waits as a draft in the trainer"
+    } else {
+        ""
+    };
     println!(
-        "Took back the {} review of {} from {}; {state}.",
+        "Took back the {} review of {} from {}; {state}{kept}.",
         undone.rating.name(),
         undone.card,
         when::local(undone.at, now)

@@ -173,6 +173,9 @@ pub struct Undone {
     pub at: DateTime<Utc>,
     /// The state the card is back to; `None` when it is new again.
     pub restored: Option<CardState>,
+    /// Whether the review's answer became the card's draft again (not when a newer draft
+    /// was already waiting, which is kept).
+    pub answer_kept: bool,
 }
 
 /// Everything recorded about one card, oldest first.
@@ -244,8 +247,9 @@ impl Store {
         })
     }
 
-    /// Takes back the most recent review: the card returns to its state before it, and the
-    /// review and its attempt are removed. `None` when there is nothing to undo.
+    /// Takes back the most recent review: the card returns to its state before it, the
+    /// review and its attempt are removed, and the attempt's answer becomes the card's draft
+    /// unless one is waiting. `None` when there is nothing to undo.
     pub fn undo_last_review(&mut self) -> Result<Option<Undone>, StoreError> {
         self.write(|tx| {
             let last = tx
@@ -266,13 +270,14 @@ impl Store {
                                 rating: rating_column(row, 2)?,
                                 at: time_column(row, 3)?,
                                 restored: before,
+                                answer_kept: false,
                             },
                             row.get::<_, Option<i64>>(5)?,
                         ))
                     },
                 )
                 .optional()?;
-            let Some((review_id, undone, attempt_id)) = last else {
+            let Some((review_id, mut undone, attempt_id)) = last else {
                 return Ok(None);
             };
             match &undone.restored {
@@ -283,6 +288,14 @@ impl Store {
             }
             tx.execute("DELETE FROM reviews WHERE id = ?1", [review_id])?;
             if let Some(attempt_id) = attempt_id {
+                // What was written is not the mistake being undone: it waits as a draft.
+                undone.answer_kept = tx.execute(
+                    "INSERT INTO drafts (card_id, answers, elapsed_ms, hints_used, updated_at)
+                     SELECT card_id, answers, time_used_ms, hints_used, at FROM attempts
+                     WHERE id = ?1
+                     ON CONFLICT (card_id) DO NOTHING",
+                    [attempt_id],
+                )? == 1;
                 // Items first, so their delete trigger takes them off the concept tallies.
                 tx.execute(
                     "DELETE FROM item_results WHERE attempt_id = ?1",
@@ -608,6 +621,7 @@ mod tests {
     use super::super::test_support::*;
     use super::*;
     use crate::config::ScheduleSettings;
+    use crate::store::Draft;
 
     #[test]
     fn a_review_records_the_attempt_items_and_schedule_together() {
@@ -653,6 +667,45 @@ mod tests {
             (ReviewKind::New, Rating::Good, Some(report.rating))
         );
         assert_eq!(review.after, outcome.after);
+    }
+
+    #[test]
+    fn an_undone_reviews_answer_waits_as_the_cards_draft() {
+        let (_dir, mut store) = store();
+        let bank = bank();
+        let scheduler = store.scheduler(&ScheduleSettings::default()).unwrap();
+        let (card, report) = scored(&bank, "carpool/track-performance", "match rate");
+        let answers = vec![SectionAnswer {
+            section: "goals".into(),
+            text: "More riders share a car.".into(),
+        }];
+        let attempt = NewAttempt {
+            card: &card,
+            answers: answers.clone(),
+            time_used: Duration::from_secs(300),
+            report: &report,
+        };
+        let review = |store: &mut Store, when| {
+            store
+                .record_review(&attempt, Rating::Good, &scheduler, at(when))
+                .unwrap()
+        };
+        review(&mut store, "2025-03-01T10:00:00Z");
+        assert!(store.undo_last_review().unwrap().unwrap().answer_kept);
+        let draft = store.load_draft(&card.id).unwrap().expect("a draft");
+        assert_eq!(draft.answers, answers);
+        assert_eq!(draft.elapsed, Duration::from_secs(300));
+
+        // A draft written since is newer than the undone answer, and stays.
+        review(&mut store, "2025-03-02T10:00:00Z");
+        let newer = Draft {
+            answers: Vec::new(),
+            updated_at: at("2025-03-02T11:00:00Z").to_utc(),
+            ..draft
+        };
+        store.save_draft(&newer).unwrap();
+        assert!(!store.undo_last_review().unwrap().unwrap().answer_kept);
+        assert_eq!(store.load_draft(&card.id).unwrap(), Some(newer));
     }
 
     #[test]

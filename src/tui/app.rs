@@ -484,13 +484,18 @@ impl Trainer {
         self.refresh(now)?;
         self.notice = Some(match undone {
             Some(u) => format!(
-                "Took back {} on {}; it is {} again.",
+                "Took back {} on {}; it is {} again{}.",
                 capitalized(u.rating),
                 u.card,
                 if u.restored.is_some() {
                     "as it was"
                 } else {
                     "new"
+                },
+                if u.answer_kept {
+                    ", and its answer is a draft (r resumes it)"
+                } else {
+                    ""
                 }
             ),
             None => "There is no rating to undo.".into(),
