@@ -600,7 +600,27 @@ impl Judge<'_> {
             (None, None, Some((line, word))) => Some(format!(
                 "line {line} touches on “{word}” but says nothing else of this idea"
             )),
-            (None, None, None) => None,
+            (None, None, None) => {
+                // Two phrasings that differ once normalised ("guardrail" and "guardrails"
+                // would teach nothing twice).
+                let mut examples: Vec<&Located> = Vec::with_capacity(2);
+                for phrase in evidence_phrases {
+                    if examples.len() < 2
+                        && examples
+                            .iter()
+                            .all(|e| e.phrase.words != phrase.phrase.words)
+                    {
+                        examples.push(phrase);
+                    }
+                }
+                let examples: Vec<&str> = examples.iter().map(|p| p.phrase.text).collect();
+                (!examples.is_empty()).then(|| {
+                    format!(
+                        "no sentence states it; it could read like {}",
+                        quote_alternatives(&examples)
+                    )
+                })
+            }
         };
         Pending::Candidates {
             candidates,
@@ -1034,6 +1054,15 @@ fn quote_list(phrases: &[&str]) -> String {
         .join(", ")
 }
 
+/// “a” or “b”.
+fn quote_alternatives(phrases: &[&str]) -> String {
+    phrases
+        .iter()
+        .map(|p| format!("“{p}”"))
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
+
 /// Evidence as shown to the user: the candidate's own words, shortened if long.
 fn quote(text: &str) -> String {
     const MAX_CHARS: usize = 160;
@@ -1330,6 +1359,12 @@ any = ["by platform"]
             status("## Metrics\nThe platform matters because churn rose 5%."),
             Status::Miss,
             "elsewhere it is the lone word \"platform\""
+        );
+        let unsaid = score(&deck, "## Metrics\nChurn rose 5% last week.");
+        assert_eq!(
+            item(&unsaid, "segments").note.as_deref(),
+            Some("no sentence states it; it could read like “by platform”"),
+            "a plain miss shows how the idea could be put"
         );
         let lone = score(
             &deck,

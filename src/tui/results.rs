@@ -524,10 +524,10 @@ impl Results {
                 _ => lines.push(Line::styled("No evidence in the answer.", theme.dim)),
             }
             if let Some(note) = &item.note {
-                lines.push(Line::styled(
-                    truncate(&format!("note: {}", strip_control(note)), inner_width),
-                    theme.dim,
-                ));
+                let note = format!("note: {}", strip_control(note));
+                for l in wrap(&note, inner_width).into_iter().take(2) {
+                    lines.push(Line::styled(l, theme.dim));
+                }
             }
         }
         frame.render_widget(
