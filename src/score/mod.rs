@@ -239,18 +239,21 @@ struct Rubric<'a> {
 
 /// One way an item could be evidenced, before sentences are shared out among items. What
 /// falls short is kept rather than described: only the chosen candidate gets a note.
-struct Candidate {
+struct Candidate<'p> {
     unit: usize,
     credit: f64,
     /// Found outside the item's section.
     misplaced: bool,
     unmet: Vec<Need>,
+    /// The one-word phrase the unit names without another word of the idea: in the item's
+    /// own section that earns part of the weight (see [`Judge::judge`]).
+    lone: Option<&'p str>,
 }
 
 /// An item's verdict before evidence is assigned: candidates best first, or a final outcome.
 enum Pending<'a> {
     Candidates {
-        candidates: Vec<Candidate>,
+        candidates: Vec<Candidate<'a>>,
         /// The item's `all` phrases the answer never states.
         missing_all: Vec<&'a str>,
         fallback_note: Option<String>,
@@ -551,17 +554,33 @@ impl Judge<'_> {
         for group in hits.chunk_by(|a, b| a.0 == b.0) {
             let index = group[0].0;
             let unit = &self.units[index];
-            // Whether the unit states a phrase at all, not negated, and saying something.
+            // Whether the unit states a phrase at all, not negated, and saying something; or
+            // only names a lone word of it. Written in the item's own section, a lone word is
+            // half the idea ("Seasonal demand: students leave for summer" under Hypotheses);
+            // anywhere else it could be about anything.
+            let in_own_section = self.parsed.structured
+                && item.section.is_some()
+                && self.misplaced(item, index).is_none();
             let (mut stated, mut affirmed, mut says) = (false, false, false);
+            let (mut fully, mut lone) = (false, None);
             for (_, phrase, hit) in group {
-                if phrases.corroborated(unit, &self.parsed.units[index].text, phrase) {
+                let corroborated =
+                    phrases.corroborated(unit, &self.parsed.units[index].text, phrase);
+                if corroborated || in_own_section {
                     stated = true;
                     affirmed |= !hit.negated;
-                    says |= !hit.negated && unit.substantive_at(hit.start);
+                    let affirms = !hit.negated && unit.substantive_at(hit.start);
+                    says |= affirms;
+                    if affirms && corroborated {
+                        fully = true;
+                    } else if affirms {
+                        lone.get_or_insert(phrase.phrase.text);
+                    }
                 } else if !hit.negated {
                     lone_word.get_or_insert((self.parsed.units[index].line, phrase.phrase.text));
                 }
             }
+            let lone = lone.filter(|_| !fully);
             if !stated {
                 continue;
             }
@@ -581,7 +600,12 @@ impl Judge<'_> {
                 .copied()
                 .filter(|n| !unit.meets(*n))
                 .collect();
-            let shortfalls = [misplaced, !unmet.is_empty(), !missing_all.is_empty()];
+            let shortfalls = [
+                misplaced,
+                !unmet.is_empty(),
+                !missing_all.is_empty(),
+                lone.is_some(),
+            ];
             let credit = shortfalls
                 .iter()
                 .filter(|&&short| short)
@@ -591,6 +615,7 @@ impl Judge<'_> {
                 credit,
                 misplaced,
                 unmet,
+                lone,
             });
         }
         candidates.sort_by(|a, b| b.credit.total_cmp(&a.credit).then(a.unit.cmp(&b.unit)));
@@ -655,6 +680,12 @@ impl Judge<'_> {
             notes.push(format!(
                 "line {line} {}",
                 describe_unmet(&candidate.unmet, says_we)
+            ));
+        }
+        if let Some(word) = candidate.lone {
+            notes.push(format!(
+                "line {} names only “{word}”; say more of the idea for full credit",
+                self.parsed.units[candidate.unit].line
             ));
         }
         if !missing_all.is_empty() {
@@ -824,7 +855,7 @@ fn assign_evidence(
         .iter()
         .map(|u| (2 + u.word_count / 12).min(5))
         .collect();
-    fn candidates_of<'p>(pending: &'p Pending) -> &'p [Candidate] {
+    fn candidates_of<'p>(pending: &'p Pending<'p>) -> &'p [Candidate<'p>] {
         match pending {
             Pending::Candidates { candidates, .. } => candidates,
             Pending::Decided(_) => &[],
@@ -1399,6 +1430,43 @@ any = ["prep time"]
             status("## Metrics\nWe track preparation time daily."),
             Status::Hit
         );
+    }
+
+    #[test]
+    fn a_lone_word_in_the_items_own_section_earns_part() {
+        let deck = deck(
+            r#"
+[[cards.rubric]]
+id = "season"
+desc = "Hypothesis: season or weather"
+section = "metrics"
+any = ["seasonal", "weather"]
+"#,
+        );
+        let report = score(
+            &deck,
+            "## Metrics\nSeasonal demand: students leave, so orders fall.",
+        );
+        let season = item(&report, "season");
+        assert_eq!(season.status, Status::Partial);
+        assert_eq!(
+            season.note.as_deref(),
+            Some("line 2 names only “seasonal”; say more of the idea for full credit")
+        );
+        let elsewhere = score(
+            &deck,
+            "## Goals\nSeasonal demand: students leave, so orders fall.",
+        );
+        assert_eq!(
+            item(&elsewhere, "season").status,
+            Status::Miss,
+            "out of its section a lone word could be about anything"
+        );
+        let both = score(
+            &deck,
+            "## Metrics\nSeasonal demand and wet weather cut orders.",
+        );
+        assert_eq!(item(&both, "season").status, Status::Hit);
     }
 
     #[test]
