@@ -729,20 +729,31 @@ impl Lexicon {
         let mut vocabulary = Vocabulary::default();
         let mut words = self.words(text, &mut vocabulary);
         self.canonicalize(&mut words, &mut vocabulary);
-        words
-            .iter()
-            .filter(|w| w.is_content())
-            .map(|w| {
-                let stem = vocabulary.stem_text(w.stem);
-                // A canonical term's spellings are all listed: it forgives no typos.
-                let surface = if w.has(Flags::CANONICAL) {
-                    ""
-                } else {
-                    vocabulary.text(*w)
-                };
-                PhraseWord::new(stem, surface, typo_budget(surface.chars().count(), stem))
-            })
-            .collect()
+        let mut phrase = Vec::with_capacity(words.len());
+        let mut connective = None;
+        for word in &words {
+            if !word.is_content() {
+                connective = connective.or(word.flags.connective());
+                continue;
+            }
+            let stem = vocabulary.stem_text(word.stem);
+            // A canonical term's spellings are all listed: it forgives no typos.
+            let surface = if word.has(Flags::CANONICAL) {
+                ""
+            } else {
+                vocabulary.text(*word)
+            };
+            let budget = typo_budget(surface.chars().count(), stem);
+            let mut phrase_word = PhraseWord::new(stem, surface, budget);
+            // Only a connective between two words binds them: one before the first
+            // ("to next quarter") leaves nothing to join.
+            if !phrase.is_empty() {
+                phrase_word.joined_by = connective;
+            }
+            connective = None;
+            phrase.push(phrase_word);
+        }
+        phrase.into()
     }
 }
 
@@ -846,6 +857,49 @@ struct Variant {
     traits: Flags,
 }
 
+/// A small word that fixes how two words of a phrase relate: "days *since* last", "cost
+/// *per* delivery", "pushed *to* next quarter". Dropped like other function words, the phrase
+/// would match "days active in the last month" or "for the next quarter".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Connective(u8);
+
+impl Connective {
+    /// The connectives, by spelling; a code is an index here plus one.
+    const WORDS: [&'static str; 12] = [
+        "since", "after", "before", "per", "to", "from", "into", "over", "against", "between",
+        "within", "than",
+    ];
+    const PER: Connective = Connective(4);
+    const TO: Connective = Connective(5);
+    const OVER: Connective = Connective(8);
+    /// `/` or `÷`, which say "per" and "over".
+    const RATIO: Connective = Connective(13);
+    /// "a", "an", "each", "every", "by": "twice a week", "deliveries an hour", "cost by
+    /// pipeline" say "per".
+    const EACH: Connective = Connective(14);
+
+    /// The connective a spelling is.
+    pub fn of(text: &str) -> Option<Connective> {
+        let code = match text {
+            "/" | "÷" => Self::RATIO.0,
+            "a" | "an" | "each" | "every" | "by" => Self::EACH.0,
+            "→" => Self::TO.0,
+            _ => Self::WORDS.iter().position(|w| *w == text)? as u8 + 1,
+        };
+        Some(Connective(code))
+    }
+
+    /// Whether an answer word that is `written` says what this phrase connective says.
+    pub fn said_by(self, written: Connective) -> bool {
+        written == self
+            || (matches!(self, Self::PER | Self::EACH)
+                && matches!(written, Self::PER | Self::RATIO | Self::EACH))
+            || (matches!(self, Self::OVER | Self::RATIO)
+                && matches!(written, Self::OVER | Self::RATIO))
+            || (self == Self::RATIO && written == Self::PER)
+    }
+}
+
 /// One word of a rubric phrase and how many typos it forgives.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PhraseWord {
@@ -854,6 +908,9 @@ pub struct PhraseWord {
     /// The word as the author wrote it, folded; typos are measured against it.
     pub surface: Arc<str>,
     pub typo_budget: usize,
+    /// The connective written before this word in the phrase ("days *since* last", "cost
+    /// *per* delivery"), which the answer must also have between the two words.
+    pub joined_by: Option<Connective>,
     /// The surface's length in characters and its letters, for ruling out typos cheaply.
     pub length: usize,
     pub letters: u64,
@@ -873,6 +930,7 @@ impl PhraseWord {
             stem: Arc::from(stem),
             surface: Arc::from(surface),
             typo_budget,
+            joined_by: None,
             length: surface.chars().count(),
             letters: letter_mask(surface),
             hash,
@@ -969,6 +1027,10 @@ impl Flags {
     pub const EQUALS: Flags = Flags(1 << 25);
     /// `/`, `÷`, `*`, `×` or `+`.
     pub const ARITHMETIC: Flags = Flags(1 << 26);
+    /// Bits 27 to 30: the [`Connective`] a word is. It comes from the spelling, but
+    /// connectives are function words and symbols, which the thesaurus never replaces.
+    const CONNECTIVE_SHIFT: u32 = 27;
+    const CONNECTIVE_BITS: u64 = 0xF << Self::CONNECTIVE_SHIFT;
     /// Every flag that comes from the stem, including the [`Follower`] sets.
     pub const STEM_TRAITS: Flags = Flags(0xFFFF_FFFF << 16);
 
@@ -1005,6 +1067,17 @@ impl Flags {
     /// A word whose spelling is one of these [`Follower`]s.
     pub const fn text_following(followers: u8) -> Flags {
         Flags((followers as u64) << 56)
+    }
+
+    /// A word that is this connective.
+    pub fn of_connective(connective: Connective) -> Flags {
+        Flags(u64::from(connective.0) << Self::CONNECTIVE_SHIFT)
+    }
+
+    /// The connective this word is, if any.
+    pub fn connective(self) -> Option<Connective> {
+        let code = (self.0 & Self::CONNECTIVE_BITS) >> Self::CONNECTIVE_SHIFT;
+        (code != 0).then_some(Connective(code as u8))
     }
 
     /// The [`Follower`]s that make a formula after this word.
@@ -1164,7 +1237,8 @@ impl<'a> Iterator for RawWords<'a> {
                 });
             }
             match c {
-                '/' | '÷' | '=' | '×' | '*' | '+' | '<' | '>' | '≥' | '≤' | '≈' | '%' => {
+                '/' | '÷' | '=' | '×' | '*' | '+' | '<' | '>' | '≥' | '≤' | '≈' | '%' | '→' =>
+                {
                     return Some(RawWord::Operator(&text[start..after]));
                 }
                 '(' => {

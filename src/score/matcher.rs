@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 
-use super::lexicon::{Analysis, Flags, Follower, Lexicon, PhraseWord, Word, WordSet};
+use super::lexicon::{Analysis, Connective, Flags, Follower, Lexicon, PhraseWord, Word, WordSet};
 use crate::deck::Need;
 
 /// Extra words a phrase match may stretch over, beyond the phrase's own length.
@@ -195,15 +195,24 @@ impl AnalyzedUnit {
         negated_match
     }
 
-    /// Follows the remaining phrase words in order from `start`, within the window.
+    /// Follows the remaining phrase words in order from `start`, within the window, each
+    /// after the connective the phrase puts before it.
     fn follow(&self, phrase: &CompiledPhrase, start: usize, from: usize) -> Option<usize> {
         let limit = (start + phrase.words.len() + WINDOW_SLACK).min(self.ids.len());
         let mut at = start;
-        for word in &phrase.words[from..] {
-            let after = self.ids.get(at + 1..limit)?;
-            at += 1 + after.iter().position(|id| word.contains(id))?;
+        for (word, join) in phrase.words[from..].iter().zip(&phrase.joins[from..]) {
+            at = (at + 1..limit).find(|&next| {
+                word.contains(&self.ids[next]) && join.is_none_or(|c| self.joined(at, next, c))
+            })?;
         }
         Some(start)
+    }
+
+    /// Whether a word between these two content positions says the connective.
+    fn joined(&self, from: usize, to: usize, connective: Connective) -> bool {
+        self.words[self.content[from] + 1..self.content[to]]
+            .iter()
+            .any(|w| w.flags.connective().is_some_and(|c| connective.said_by(c)))
     }
 
     /// A two-word phrase also matches reversed when words join them the other way round:
@@ -212,6 +221,10 @@ impl AnalyzedUnit {
     /// days" for "days active". Reversed words with no small word or number joining them
     /// ("edit_applied (crop|filter") are not the phrase.
     fn reverse_pair(&self, phrase: &CompiledPhrase, second_at: usize) -> Option<usize> {
+        // A connective fixes the order: "days since launch" is not "launch days".
+        if phrase.joins[1].is_some() {
+            return None;
+        }
         let low = second_at.saturating_sub(1 + WINDOW_SLACK);
         let before = &self.ids[low..second_at];
         let first = low + before.iter().position(|id| phrase.words[1].contains(id))?;
@@ -667,6 +680,8 @@ fn could_be_within(a: &str, b: &str, budget: usize) -> bool {
 pub struct CompiledPhrase<'t> {
     pub text: &'t str,
     pub words: Vec<Rc<[u32]>>,
+    /// The connective each word needs before it, parallel to `words`.
+    pub joins: Vec<Option<Connective>>,
 }
 
 impl<'t> CompiledPhrase<'t> {
@@ -678,13 +693,11 @@ impl<'t> CompiledPhrase<'t> {
         vocabulary: &mut Vocabulary,
         text: &'t str,
     ) -> CompiledPhrase<'t> {
+        let phrase = lexicon.phrase(text);
         CompiledPhrase {
             text,
-            words: lexicon
-                .phrase(text)
-                .iter()
-                .map(|w| vocabulary.accepted(w))
-                .collect(),
+            words: phrase.iter().map(|w| vocabulary.accepted(w)).collect(),
+            joins: phrase.iter().map(|w| w.joined_by).collect(),
         }
     }
 
@@ -877,9 +890,11 @@ pub(super) fn text_traits(text: &str) -> Flags {
     ]
     .into_iter()
     .filter(|&(holds, _)| holds)
-    .fold(Flags::text_following(follower(text)), |flags, (_, flag)| {
-        flags | flag
-    })
+    .fold(
+        Flags::text_following(follower(text))
+            | Connective::of(text).map_or(Flags::NONE, Flags::of_connective),
+        |flags, (_, flag)| flags | flag,
+    )
 }
 
 fn has_formula(words: &[Word]) -> bool {
@@ -1145,6 +1160,45 @@ mod tests {
         ] {
             assert_eq!(find(text, retention), Some(false), "{text}");
         }
+    }
+
+    #[test]
+    fn a_connective_in_the_phrase_must_join_its_words() {
+        let since = "days since last message";
+        assert_eq!(find("days since the last message", since), Some(false));
+        assert_eq!(find("messages in the last 30 days", since), None);
+        assert_eq!(find("days active in the last message thread", since), None);
+        let per = "cost per delivery";
+        for text in [
+            "cost per delivery fell",
+            "cost/delivery fell",
+            "the cost of each delivery fell",
+            "cost by delivery type",
+        ] {
+            assert_eq!(find(text, per), Some(false), "{text}");
+        }
+        assert_eq!(find("the cost of the delivery fell", per), None);
+        assert_eq!(
+            find("moved to next quarter", "pushed to next quarter"),
+            None
+        );
+        assert_eq!(
+            find("pushed to next quarter", "pushed to next quarter"),
+            Some(false)
+        );
+        assert_eq!(
+            find("pushed it into next quarter", "pushed to next quarter"),
+            None
+        );
+        assert_eq!(
+            find("server-side IP → city lookup", "ip to city"),
+            Some(false)
+        );
+        assert_eq!(
+            find("city of the IP", "ip to city"),
+            None,
+            "no reversal past a connective"
+        );
     }
 
     #[test]
