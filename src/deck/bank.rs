@@ -192,8 +192,9 @@ impl Bank {
     fn resolve_frameworks(&mut self) {
         let mut failing = Vec::new();
         for (i, deck) in self.decks.iter().enumerate() {
-            let (problems, flawed_cards) =
+            let (mut problems, flawed_cards) =
                 self.framework_problems(deck, &IncompleteFrameworks::default());
+            problems.splice(0..0, framework_clashes(deck, &self.decks[..i]));
             if !problems.is_empty() {
                 failing.push((i, problems, flawed_cards));
             }
@@ -219,8 +220,9 @@ impl Bank {
     fn resolve_partial_frameworks(&mut self) {
         let mut found = Vec::new();
         for (i, partial) in self.partial.iter().enumerate() {
-            let (problems, flawed_cards) =
+            let (mut problems, flawed_cards) =
                 self.framework_problems(&partial.deck, &partial.incomplete_frameworks);
+            problems.splice(0..0, framework_clashes(&partial.deck, &self.decks));
             found.push((i, problems, flawed_cards));
         }
         for (i, problems, flawed_cards) in found {
@@ -394,6 +396,37 @@ impl Bank {
     }
 }
 
+/// Frameworks of `deck` whose ids a deck in `others` already defines. Any card may use a
+/// framework defined in another deck, so two with one id would leave it to load order which
+/// one a card gets, and `list` would show both: the later definition is an error.
+fn framework_clashes(deck: &Deck, others: &[Deck]) -> Vec<Diagnostic> {
+    let path = deck.origin.display();
+    deck.frameworks
+        .iter()
+        .filter_map(|framework| {
+            let first = others
+                .iter()
+                .filter(|other| other.id != deck.id)
+                .find(|other| other.frameworks.iter().any(|f| f.id == framework.id))?;
+            let source = match &first.origin {
+                Origin::Bundled(_) => format!("the bundled deck `{}`", first.id),
+                Origin::File(path) => path.display().to_string(),
+            };
+            Some(
+                Diagnostic::at_location(
+                    Severity::Error,
+                    &path,
+                    &framework.location,
+                    format!("the framework `{}` is already defined", framework.id),
+                )
+                .with_hint(format!(
+                    "{source} defines it; every deck shares framework ids, so give this one another id (and the cards that use it)"
+                )),
+            )
+        })
+        .collect()
+}
+
 fn is_mock_plan_file(origin: &Origin) -> bool {
     let name = match origin {
         Origin::Bundled(name) => (*name).to_string(),
@@ -562,6 +595,25 @@ mod tests {
             .collect();
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert!(errors[0].starts_with("wrong type"), "{errors:?}");
+    }
+
+    #[test]
+    fn a_framework_defined_twice_breaks_the_later_deck() {
+        let bank = Bank::from_files(vec![
+            (Origin::File("a.toml".into()), Ok(deck("a", FW))),
+            (Origin::File("b.toml".into()), Ok(deck("b", FW))),
+        ]);
+        let d = bank.diagnostics.iter().find(|d| d.is_error()).unwrap();
+        assert_eq!(d.message, "the framework `fw` is already defined");
+        assert_eq!((d.path.as_str(), d.line), ("b.toml", 5));
+        assert_eq!(
+            d.hint
+                .as_deref()
+                .map(|h| h.starts_with("a.toml defines it")),
+            Some(true)
+        );
+        assert_eq!(bank.decks.len(), 1);
+        assert_eq!(bank.all_frameworks().filter(|f| f.id == "fw").count(), 1);
     }
 
     #[test]
