@@ -299,3 +299,64 @@ fn output_into_a_closed_pipe_ends_quietly() {
     child.wait().expect("wait");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// Each stage of checking runs on whatever the earlier ones could read: a card with a wrong
+/// type still has its ids and needs checked, a deck with parse errors still has its sections
+/// and frameworks resolved and its sound cards' examples scored, and nothing is said twice.
+#[test]
+fn every_stage_of_checking_reports_in_the_same_run() {
+    let home = Home::new();
+    let first = valid_deck("stages")
+        .replace(
+            "time_limit = \"12m\"",
+            "time_limit = \"12m\"\ndifficulty = \"hard\"",
+        )
+        .replace("id = \"conversion\"", "id = \"Conversion\"")
+        .replace("needs = \"formula\"", "needs = \"formulae\"");
+    let second = valid_deck("unused")
+        .split("[[cards]]")
+        .nth(1)
+        .unwrap()
+        .replace("id = \"checkout\"", "id = \"sections\"")
+        .replace("section = \"metrics\"", "section = \"metric\"")
+        + "\n[[cards.examples]]\nlabel = \"weak\"\nanswer = \"checkout conversion\"\nmax_score = 0\n";
+    let third = "\n[[cards]]\nid = \"framework\"\ntitle = \"T\"\nprompt = \"P\"\nframework = \"gsmtt\"\ntime_limit = \"5m\"\n[[cards.rubric]]\nid = \"r\"\ndesc = \"d\"\nany = [\"retention\"]\n";
+    let fourth = "\n[[cards]]\nid = \"example\"\ntitle = \"T\"\nprompt = \"P\"\nkind = \"recall\"\ntime_limit = \"5m\"\n[[cards.rubric]]\nid = \"r\"\ndesc = \"d\"\nany = [\"retention rate\"]\n[[cards.examples]]\nlabel = \"weak\"\nanswer = \"I would track the retention rate weekly.\"\nmax_score = 10\n";
+    let path = home.write(
+        "stages.toml",
+        format!("{first}\n[[cards]]{second}{third}{fourth}"),
+    );
+    let output = home
+        .cmd()
+        .args(["deck", "check"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let stdout = String::from_utf8(output).unwrap();
+    for expected in [
+        "wrong type in a [[cards]] entry: found string \"hard\"",
+        "the rubric item id `Conversion` is not kebab-case",
+        "unknown need \"formulae\"",
+        "section `metric` is not in the `gsmt` framework",
+        "unknown framework `gsmtt`",
+        "example \"weak\" of `stages/example` scores 100, above its max_score 10",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "missing {expected:?} in:\n{stdout}"
+        );
+    }
+    assert!(
+        stdout.contains("6 errors, 0 warnings"),
+        "the example of the card with a section error is not scored as well:\n{stdout}"
+    );
+    let lines: Vec<usize> = stdout
+        .lines()
+        .filter(|l| l.contains(": error: "))
+        .map(|l| l.split(':').nth(1).unwrap().parse().unwrap())
+        .collect();
+    assert!(lines.is_sorted(), "in file order: {lines:?}");
+}

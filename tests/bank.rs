@@ -146,6 +146,63 @@ fn list_shows_every_deck_with_its_card_count() {
 }
 
 #[test]
+fn list_deck_shows_its_cards_and_an_unknown_card_points_there() {
+    let home = Home::new();
+    let bank = bundled();
+    let reels = bank
+        .decks
+        .iter()
+        .find(|d| d.id.0 == "reels")
+        .expect("reels");
+    let mut assert = home.cmd().args(["list", "reels"]).assert().success();
+    for card in &reels.cards {
+        let row = format!(
+            r"(?m)^{}\s+\S.*\s{}$",
+            regex_escape(card.id.as_str()),
+            regex_escape(&card.title)
+        );
+        assert = assert.stdout(predicate::str::is_match(row).expect("valid regex"));
+    }
+    let output = home
+        .cmd()
+        .args(["list", "reels", "--json"])
+        .output()
+        .expect("run list reels --json");
+    let json: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("list reels --json prints JSON");
+    let cards = json["cards"].as_array().expect("cards array");
+    assert_eq!(cards.len(), reels.cards.len());
+    assert_eq!(cards[0]["id"], reels.cards[0].id.as_str());
+    assert_eq!(cards[0]["kind"], reels.cards[0].kind.label());
+
+    home.cmd()
+        .args(["list", "reel"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "there is no deck `reel`; did you mean `reels`?",
+        ));
+    home.cmd()
+        .args(["score", "nosuchdeck/x"])
+        .write_stdin("an answer")
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("there is no deck `nosuchdeck`").and(
+                predicate::str::contains("`prepdeck list DECK` a deck's cards"),
+            ),
+        );
+    home.cmd()
+        .args(["score", "reels/qqqqqqqqqqqqqqqqqqqq"])
+        .write_stdin("an answer")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "`prepdeck list reels` lists the cards of `reels`",
+        ));
+}
+
+#[test]
 fn headline_decks_separate_strong_from_weak() {
     let bank = bundled();
     let options = Options {

@@ -1,11 +1,12 @@
 //! `prepdeck deck check`: the coach's compiler. Every problem in every file in one run,
 //! located and explained, plus every worked example scored against its range.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use super::{Failure, Outcome, deck_sources, deck_sources_without_user_dir};
 use crate::config::RatingThresholds;
-use crate::deck::{Bank, Deck, Diagnostic, Example, RubricItem, Severity};
+use crate::deck::{Bank, CardId, Deck, Diagnostic, Example, RubricItem, Severity};
 use crate::paths::Paths;
 use crate::score::{self, Lexicon, Options, Report, Status};
 
@@ -63,6 +64,16 @@ impl Scope {
             .iter()
             .filter(|d| self.contains(&d.origin.display()))
     }
+
+    /// The decks in scope that failed to load, as far as they could be read, each with its
+    /// cards that have errors of their own.
+    fn partial_decks(&self) -> impl Iterator<Item = (&Deck, &HashSet<CardId>)> {
+        self.bank
+            .partial
+            .iter()
+            .filter(|p| self.contains(&p.deck.origin.display()))
+            .map(|p| (&p.deck, &p.flawed_cards))
+    }
 }
 
 /// The outcome of checking a scope: every diagnostic, and what was checked.
@@ -111,24 +122,46 @@ pub fn check(scope: &Scope) -> Checked {
     let mut examples = 0;
     let mut cards = 0;
     let mut decks = 0;
-    for deck in scope.decks() {
-        let (count, problems) = check_examples(bank, deck);
+    let no_flaws = HashSet::new();
+    let sound = scope.decks().map(|deck| (deck, &no_flaws));
+    for (deck, flawed_cards) in sound.chain(scope.partial_decks()) {
+        let (count, problems) = check_examples(bank, deck, flawed_cards);
         examples += count;
         cards += deck.cards.len();
-        decks += 1;
         diagnostics.extend(problems);
     }
-    decks += bank
+    decks += scope.decks().count();
+    // Every broken file counts once, also one that could not be read at all.
+    let broken_files: HashSet<&str> = bank
         .broken
         .iter()
         .filter(|b| scope.contains(&b.path))
-        .count();
+        .map(|b| b.path.as_str())
+        .collect();
+    decks += broken_files.len();
+    sort_by_file(&mut diagnostics);
     Checked {
         diagnostics,
         decks,
         cards,
         examples,
     }
+}
+
+/// Groups the diagnostics by file, in the order the files were first reported, and puts each
+/// file's in line order: a file's framework and example problems are found after its own
+/// parse, but belong among its other errors.
+fn sort_by_file(diagnostics: &mut [Diagnostic]) {
+    let mut file_order: Vec<String> = Vec::new();
+    for d in diagnostics.iter() {
+        if !file_order.contains(&d.path) {
+            file_order.push(d.path.clone());
+        }
+    }
+    diagnostics.sort_by_key(|d| {
+        let file = file_order.iter().position(|p| *p == d.path);
+        (file, d.line == 0, d.line, d.col)
+    });
 }
 
 pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
@@ -138,8 +171,13 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
     }
 }
 
-/// Scores every worked example of a deck (cards and follow-ups) against its range.
-pub fn check_examples(bank: &Bank, deck: &Deck) -> (usize, Vec<Diagnostic>) {
+/// Scores every worked example of a deck (cards and follow-ups) against its range, except
+/// those of `flawed_cards`, whose errors are reported already and would skew the score.
+pub fn check_examples(
+    bank: &Bank,
+    deck: &Deck,
+    flawed_cards: &HashSet<CardId>,
+) -> (usize, Vec<Diagnostic>) {
     let lexicon = Lexicon::new(&deck.thesaurus);
     let path = deck.origin.display();
     let options = Options {
@@ -149,12 +187,17 @@ pub fn check_examples(bank: &Bank, deck: &Deck) -> (usize, Vec<Diagnostic>) {
     let mut count = 0;
     let mut problems = Vec::new();
     for card in &deck.cards {
-        let framework = bank.framework_for(card);
+        let framework = card
+            .framework_id()
+            .and_then(|id| bank.framework_in(deck, id));
         let items = card
             .rubric
             .iter()
             .chain(card.followups.iter().flat_map(|f| f.rubric.iter()));
         problems.extend(items.flat_map(|item| hollow_phrases(&path, &lexicon, item)));
+        if flawed_cards.contains(&card.id) {
+            continue;
+        }
         for example in &card.examples {
             count += 1;
             let report = score::score_card(card, framework, &lexicon, &example.answer, options);

@@ -78,6 +78,61 @@ pub fn list(app: &App, json: bool) -> Outcome {
     Ok(0)
 }
 
+/// `prepdeck list DECK`: the deck's cards, to find the id to score, show or drill.
+pub fn list_deck(app: &App, deck_id: &str, json: bool) -> Outcome {
+    let deck = app.deck(deck_id)?;
+    let kind = |card: &Card| kind_label(card, app.bank.framework_for(card));
+    if json {
+        let cards: Vec<_> = deck
+            .cards
+            .iter()
+            .map(|c| {
+                json!({
+                    "id": c.id.as_str(), "kind": c.kind.label(), "title": c.title,
+                    "time_limit": duration::format(c.time_limit), "difficulty": c.difficulty,
+                    "followups": c.followups.len(),
+                })
+            })
+            .collect();
+        return print_json(&json!({ "deck": deck.id.0, "title": deck.title, "cards": cards }));
+    }
+    let id_width = deck
+        .cards
+        .iter()
+        .map(|c| c.id.as_str().len())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    let kind_width = deck
+        .cards
+        .iter()
+        .map(|c| kind(c).chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    println!(
+        "{} — {}
+",
+        deck.id.0, deck.title
+    );
+    println!("{:<id_width$}  {:<kind_width$}  TITLE", "CARD", "KIND");
+    for card in &deck.cards {
+        println!(
+            "{:<id_width$}  {:<kind_width$}  {}",
+            card.id.as_str(),
+            kind(card),
+            card.title
+        );
+    }
+    println!(
+        "
+{} card{}; `prepdeck show DECK/CARD` shows one.",
+        deck.cards.len(),
+        if deck.cards.len() == 1 { "" } else { "s" }
+    );
+    Ok(0)
+}
+
 pub fn show(app: &App, card_id: &str, json: bool) -> Outcome {
     let card = app.card(card_id)?;
     let framework = app.bank.framework_for(card);

@@ -35,6 +35,7 @@ const EXAMPLES: &str = "\
 Examples:
   prepdeck                                   open the trainer
   prepdeck list                              decks, card counts and frameworks
+  prepdeck list reels                        a deck's cards: ids, kinds, titles
   prepdeck show carpool/track-performance    a card's prompt, sections and rubric
   prepdeck score reels/launch-metrics --answer answer.md
   prepdeck deck new team-metrics             start a deck from a commented sample
@@ -61,8 +62,11 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// List decks with their card counts, the frameworks, and any broken decks.
+    /// List decks with their card counts, the frameworks, and any broken decks; or, given a
+    /// deck, its cards.
     List {
+        /// A deck id: list its cards (id, kind, title) instead.
+        deck: Option<String>,
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
@@ -307,15 +311,41 @@ impl App {
         }
     }
 
-    /// Finds a card or fails with the nearest ids as suggestions.
+    /// Finds a card or fails with the nearest ids as suggestions, or with the command that
+    /// lists what there is.
     pub fn card(&self, id: &str) -> Result<&crate::deck::Card, Failure> {
         self.bank.card(id).ok_or_else(|| {
             let suggestions = self.bank.suggest_cards(id, 3);
             let clean = crate::text::strip_control(id);
-            if suggestions.is_empty() {
-                Failure::new(format!("there is no card `{clean}`; `prepdeck list` shows the decks and `prepdeck show DECK/CARD` a card"))
-            } else {
-                Failure::new(format!("there is no card `{clean}`; did you mean {}?", suggestions.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" or ")))
+            if !suggestions.is_empty() {
+                return Failure::new(format!("there is no card `{clean}`; did you mean {}?", suggestions.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" or ")));
+            }
+            match clean.split_once('/') {
+                Some((deck, _)) if self.bank.deck(deck).is_some() => Failure::new(format!(
+                    "there is no card `{clean}`; `prepdeck list {deck}` lists the cards of `{deck}`"
+                )),
+                Some((deck, _)) => Failure::new(format!(
+                    "there is no card `{clean}`: there is no deck `{deck}`; `prepdeck list` shows the decks and `prepdeck list DECK` a deck's cards"
+                )),
+                None => Failure::new(format!(
+                    "there is no card `{clean}`; a card id is DECK/CARD, and `prepdeck list DECK` lists a deck's cards"
+                )),
+            }
+        })
+    }
+
+    /// Finds a deck or fails with the nearest deck id, if one is close.
+    pub fn deck(&self, id: &str) -> Result<&crate::deck::Deck, Failure> {
+        self.bank.deck(id).ok_or_else(|| {
+            let clean = crate::text::strip_control(id);
+            let ids = self.bank.decks.iter().map(|d| d.id.0.as_str());
+            match crate::deck::diag::nearest(&clean, ids) {
+                Some(near) => Failure::new(format!(
+                    "there is no deck `{clean}`; did you mean `{near}`?"
+                )),
+                None => Failure::new(format!(
+                    "there is no deck `{clean}`; `prepdeck list` shows the decks"
+                )),
             }
         })
     }
@@ -475,7 +505,13 @@ fn dispatch(cli: Cli) -> Outcome {
         }
         Some(Command::Report(command)) => report::run(&command),
         Some(Command::Mock(args)) => mock::run(&App::for_command(&cli.decks)?, &args),
-        Some(Command::List { json }) => inspect::list(&App::for_command(&cli.decks)?, json),
+        Some(Command::List { deck: None, json }) => {
+            inspect::list(&App::for_command(&cli.decks)?, json)
+        }
+        Some(Command::List {
+            deck: Some(deck),
+            json,
+        }) => inspect::list_deck(&App::for_command(&cli.decks)?, &deck, json),
         Some(Command::Show { card, json }) => {
             inspect::show(&App::for_command(&cli.decks)?, &card, json)
         }

@@ -1,7 +1,7 @@
 //! The bank: every deck prepdeck can see (bundled, the user decks folder, and `--decks`
 //! paths), with frameworks resolved across decks. A broken deck is reported, never fatal.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use fuzzy_matcher::FuzzyMatcher;
@@ -9,7 +9,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 
 use super::diag::{Diagnostic, Severity, nearest};
 use super::model::*;
-use super::parse::parse_deck;
+use super::parse::{IncompleteFrameworks, Partial, parse_deck};
 
 /// Deck files larger than this are refused: a real deck is a few hundred kilobytes at most,
 /// and reading an accidental multi-gigabyte file would stall every command.
@@ -45,6 +45,9 @@ pub struct Replacement {
 pub struct Bank {
     pub decks: Vec<Deck>,
     pub broken: Vec<BrokenDeck>,
+    /// What could be read of the broken decks, for `deck check` to score their sound cards'
+    /// worked examples; never practised.
+    pub partial: Vec<Partial>,
     pub replaced: Vec<Replacement>,
     /// Every diagnostic of every file, errors and warnings, in load order.
     pub diagnostics: Vec<Diagnostic>,
@@ -124,8 +127,11 @@ impl Bank {
             if let Some(deck) = parsed.deck {
                 parsed_decks.push(deck);
             }
+            bank.partial.extend(parsed.partial);
         }
         bank.add_decks(parsed_decks);
+        // Broken decks first: the loaded decks that fail next join them already judged.
+        bank.resolve_partial_frameworks();
         bank.resolve_frameworks();
         bank
     }
@@ -160,7 +166,7 @@ impl Bank {
                     let d = Diagnostic::at_location(
                         Severity::Error,
                         &path,
-                        &deck_id_location(&deck),
+                        &deck.location,
                         format!("duplicate deck id `{}`", deck.id),
                     )
                     .with_hint(format!(
@@ -186,17 +192,83 @@ impl Bank {
     fn resolve_frameworks(&mut self) {
         let mut failing = Vec::new();
         for (i, deck) in self.decks.iter().enumerate() {
-            let path = deck.origin.display();
-            let mut problems = Vec::new();
-            for card in &deck.cards {
-                let Some(framework_id) = card.framework_id() else {
-                    continue;
-                };
-                let at = card
-                    .framework_location
-                    .clone()
-                    .unwrap_or_else(|| card.location.clone());
-                let Some(framework) = self.framework_in(deck, framework_id) else {
+            let (mut problems, flawed_cards) =
+                self.framework_problems(deck, &IncompleteFrameworks::default());
+            problems.splice(0..0, framework_clashes(deck, &self.decks[..i]));
+            if !problems.is_empty() {
+                failing.push((i, problems, flawed_cards));
+            }
+        }
+        for (i, problems, flawed_cards) in failing.into_iter().rev() {
+            let deck = self.decks.remove(i);
+            self.broken.push(BrokenDeck {
+                path: deck.origin.display(),
+                errors: problems.len(),
+                first_error: problems[0].headline(),
+            });
+            self.diagnostics.extend(problems);
+            self.partial.push(Partial {
+                deck,
+                flawed_cards,
+                incomplete_frameworks: IncompleteFrameworks::default(),
+            });
+        }
+    }
+
+    /// The same checks for decks that already failed to load, so their framework and
+    /// section mistakes are reported in the same run as their other errors.
+    fn resolve_partial_frameworks(&mut self) {
+        let mut found = Vec::new();
+        for (i, partial) in self.partial.iter().enumerate() {
+            let (mut problems, flawed_cards) =
+                self.framework_problems(&partial.deck, &partial.incomplete_frameworks);
+            problems.splice(0..0, framework_clashes(&partial.deck, &self.decks));
+            found.push((i, problems, flawed_cards));
+        }
+        for (i, problems, flawed_cards) in found {
+            let Some(first) = problems.first() else {
+                continue;
+            };
+            let partial = &mut self.partial[i];
+            let path = partial.deck.origin.display();
+            if let Some(broken) = self.broken.iter_mut().find(|b| b.path == path) {
+                broken.errors += problems.len();
+            } else {
+                self.broken.push(BrokenDeck {
+                    path,
+                    errors: problems.len(),
+                    first_error: first.headline(),
+                });
+            }
+            partial.flawed_cards.extend(flawed_cards);
+            self.diagnostics.extend(problems);
+        }
+    }
+
+    /// Unknown frameworks and sections not in their framework, for one deck's cards, with
+    /// the cards they are in. References to an `incomplete` framework are not judged: its
+    /// own error was reported already.
+    fn framework_problems(
+        &self,
+        deck: &Deck,
+        incomplete: &IncompleteFrameworks,
+    ) -> (Vec<Diagnostic>, HashSet<CardId>) {
+        let path = deck.origin.display();
+        let mut problems = Vec::new();
+        let mut flawed_cards = HashSet::new();
+        for card in &deck.cards {
+            let Some(framework_id) = card.framework_id() else {
+                continue;
+            };
+            let problems_before = problems.len();
+            let at = card
+                .framework_location
+                .clone()
+                .unwrap_or_else(|| card.location.clone());
+            let framework = self.framework_in(deck, framework_id);
+            match framework {
+                _ if incomplete.covers(framework_id) => {}
+                None => {
                     let known = self.framework_ids();
                     let hint = nearest(framework_id, known.iter().map(String::as_str)).map_or_else(
                         || format!("known frameworks: {}", known.join(", ")),
@@ -211,47 +283,43 @@ impl Bank {
                         )
                         .with_hint(hint),
                     );
-                    continue;
-                };
-                for item in &card.rubric {
-                    if let (Some(section), Some(at)) = (&item.section, &item.section_location)
-                        && framework.section(section).is_none()
-                    {
-                        let names: Vec<&str> =
-                            framework.sections.iter().map(|s| s.id.as_str()).collect();
-                        let hint = nearest(section, names.iter().copied()).map_or_else(
-                            || format!("its sections are {}", names.join(", ")),
-                            |s| {
-                                format!("did you mean `{s}`? its sections are {}", names.join(", "))
-                            },
-                        );
-                        problems.push(
-                            Diagnostic::at_location(
-                                Severity::Error,
-                                &path,
-                                at,
-                                format!(
-                                    "section `{section}` is not in the `{framework_id}` framework"
-                                ),
-                            )
-                            .with_hint(hint),
-                        );
+                }
+                Some(framework) => {
+                    for item in &card.rubric {
+                        if let (Some(section), Some(at)) = (&item.section, &item.section_location)
+                            && framework.section(section).is_none()
+                        {
+                            let names: Vec<&str> =
+                                framework.sections.iter().map(|s| s.id.as_str()).collect();
+                            let hint = nearest(section, names.iter().copied()).map_or_else(
+                                || format!("its sections are {}", names.join(", ")),
+                                |s| {
+                                    format!(
+                                        "did you mean `{s}`? its sections are {}",
+                                        names.join(", ")
+                                    )
+                                },
+                            );
+                            problems.push(
+                                Diagnostic::at_location(
+                                    Severity::Error,
+                                    &path,
+                                    at,
+                                    format!(
+                                        "section `{section}` is not in the `{framework_id}` framework"
+                                    ),
+                                )
+                                .with_hint(hint),
+                            );
+                        }
                     }
                 }
             }
-            if !problems.is_empty() {
-                failing.push((i, problems));
+            if problems.len() > problems_before {
+                flawed_cards.insert(card.id.clone());
             }
         }
-        for (i, problems) in failing.into_iter().rev() {
-            let deck = self.decks.remove(i);
-            self.broken.push(BrokenDeck {
-                path: deck.origin.display(),
-                errors: problems.len(),
-                first_error: problems[0].headline(),
-            });
-            self.diagnostics.extend(problems);
-        }
+        (problems, flawed_cards)
     }
 
     fn framework_ids(&self) -> Vec<String> {
@@ -265,7 +333,9 @@ impl Bank {
         ids
     }
 
-    fn framework_in<'a>(&'a self, deck: &'a Deck, id: &str) -> Option<&'a Framework> {
+    /// The framework `id` as a card of `deck` sees it: the deck's own first, then any loaded
+    /// deck's. `deck` need not be loaded (`deck check` resolves broken decks too).
+    pub fn framework_in<'a>(&'a self, deck: &'a Deck, id: &str) -> Option<&'a Framework> {
         deck.frameworks
             .iter()
             .find(|f| f.id == id)
@@ -326,11 +396,35 @@ impl Bank {
     }
 }
 
-fn deck_id_location(deck: &Deck) -> Location {
-    deck.cards
-        .first()
-        .map(|c| c.location.clone())
-        .unwrap_or_default()
+/// Frameworks of `deck` whose ids a deck in `others` already defines. Any card may use a
+/// framework defined in another deck, so two with one id would leave it to load order which
+/// one a card gets, and `list` would show both: the later definition is an error.
+fn framework_clashes(deck: &Deck, others: &[Deck]) -> Vec<Diagnostic> {
+    let path = deck.origin.display();
+    deck.frameworks
+        .iter()
+        .filter_map(|framework| {
+            let first = others
+                .iter()
+                .filter(|other| other.id != deck.id)
+                .find(|other| other.frameworks.iter().any(|f| f.id == framework.id))?;
+            let source = match &first.origin {
+                Origin::Bundled(_) => format!("the bundled deck `{}`", first.id),
+                Origin::File(path) => path.display().to_string(),
+            };
+            Some(
+                Diagnostic::at_location(
+                    Severity::Error,
+                    &path,
+                    &framework.location,
+                    format!("the framework `{}` is already defined", framework.id),
+                )
+                .with_hint(format!(
+                    "{source} defines it; every deck shares framework ids, so give this one another id (and the cards that use it)"
+                )),
+            )
+        })
+        .collect()
 }
 
 fn is_mock_plan_file(origin: &Origin) -> bool {
@@ -448,6 +542,78 @@ mod tests {
                 .starts_with("did you mean `one`?")
         );
         assert!(bank.framework_for(bank.card("b/c").unwrap()).is_some());
+    }
+
+    #[test]
+    fn a_duplicate_deck_id_is_located_at_the_deck_id() {
+        let files = vec![
+            (Origin::File("a.toml".into()), Ok(deck("same", FW))),
+            (Origin::File("b.toml".into()), Ok(deck("same", ""))),
+        ];
+        let bank = Bank::from_files(files);
+        let d = bank.diagnostics.iter().find(|d| d.is_error()).unwrap();
+        assert_eq!(d.message, "duplicate deck id `same`");
+        assert_eq!((d.path.as_str(), d.line, d.col), ("b.toml", 2, 6));
+    }
+
+    #[test]
+    fn a_broken_deck_still_has_its_frameworks_resolved() {
+        let broken = deck("a", "")
+            .replace(
+                "time_limit = \"5m\"",
+                "time_limit = \"5m\"\ndifficulty = \"x\"",
+            )
+            .replace("section = \"one\"", "section = \"onee\"");
+        let bank = Bank::from_files(vec![
+            (Origin::File("fw.toml".into()), Ok(deck("fw", FW))),
+            (Origin::File("a.toml".into()), Ok(broken)),
+        ]);
+        let errors: Vec<&str> = bank
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(
+            errors[1].starts_with("section `onee` is not in"),
+            "{errors:?}"
+        );
+        assert_eq!(bank.broken.len(), 1);
+        assert_eq!(bank.broken[0].errors, 2);
+    }
+
+    #[test]
+    fn a_card_of_a_framework_dropped_for_an_error_is_not_unknown_too() {
+        let broken = deck("a", FW).replace("key = \"O\"", "key = 1");
+        let bank = Bank::from_files(vec![(Origin::File("a.toml".into()), Ok(broken))]);
+        let errors: Vec<&str> = bank
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].starts_with("wrong type"), "{errors:?}");
+    }
+
+    #[test]
+    fn a_framework_defined_twice_breaks_the_later_deck() {
+        let bank = Bank::from_files(vec![
+            (Origin::File("a.toml".into()), Ok(deck("a", FW))),
+            (Origin::File("b.toml".into()), Ok(deck("b", FW))),
+        ]);
+        let d = bank.diagnostics.iter().find(|d| d.is_error()).unwrap();
+        assert_eq!(d.message, "the framework `fw` is already defined");
+        assert_eq!((d.path.as_str(), d.line), ("b.toml", 5));
+        assert_eq!(
+            d.hint
+                .as_deref()
+                .map(|h| h.starts_with("a.toml defines it")),
+            Some(true)
+        );
+        assert_eq!(bank.decks.len(), 1);
+        assert_eq!(bank.all_frameworks().filter(|f| f.id == "fw").count(), 1);
     }
 
     #[test]

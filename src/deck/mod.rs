@@ -13,6 +13,7 @@ pub mod scaffold;
 pub use bank::{Bank, DeckSources};
 pub use diag::{Diagnostic, Severity};
 pub use model::*;
+pub use parse::Partial;
 
 mod bundled {
     include!(concat!(env!("OUT_DIR"), "/bundled.rs"));

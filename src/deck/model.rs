@@ -82,6 +82,8 @@ pub struct Deck {
     pub tags: Vec<String>,
     pub version: u32,
     pub origin: Origin,
+    /// Where the deck's `id` is written, for errors about the deck as a whole.
+    pub location: Location,
     /// Canonical term and its other spellings, added to the shared thesaurus for this deck.
     pub thesaurus: Vec<(String, Vec<String>)>,
     pub frameworks: Vec<Framework>,

@@ -2,7 +2,7 @@
 //! card and framework on its own (so one bad card does not hide the problems of the next),
 //! and reports every problem with its location.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::{DerefMut, Range};
 
 use serde::de::DeserializeOwned;
@@ -15,12 +15,40 @@ use super::raw::*;
 use crate::duration;
 use crate::text::strip_control;
 
-/// The outcome of parsing one deck file: the deck when it had no errors, and every
-/// diagnostic (errors and warnings) found on the way.
+/// The outcome of parsing one deck file: the deck when it had no errors, what could still be
+/// read of it when it had some, and every diagnostic (errors and warnings) found on the way.
 #[derive(Debug)]
 pub struct Parsed {
     pub deck: Option<Deck>,
+    pub partial: Option<Partial>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A deck with errors, as far as it could be read: never loaded for practice, but checked
+/// across decks (frameworks, sections, worked examples) so one `deck check` run reports
+/// every problem, without repeating the consequences of one already reported.
+#[derive(Debug)]
+pub struct Partial {
+    pub deck: Deck,
+    /// Cards with an error of their own; their worked examples are not scored, since a
+    /// broken rubric would score them wrong.
+    pub flawed_cards: HashSet<CardId>,
+    /// Frameworks of this deck that were dropped or lost a section to an error: a card's
+    /// reference to one, or a section missing from one, is a consequence, not a new mistake.
+    pub incomplete_frameworks: IncompleteFrameworks,
+}
+
+#[derive(Debug, Default)]
+pub struct IncompleteFrameworks {
+    ids: HashSet<String>,
+    /// A [[frameworks]] entry was dropped before its id could be read.
+    unnamed: bool,
+}
+
+impl IncompleteFrameworks {
+    pub fn covers(&self, id: &str) -> bool {
+        self.unnamed || self.ids.contains(id)
+    }
 }
 
 /// Parses and validates one deck. Framework references and rubric sections are checked
@@ -31,14 +59,28 @@ pub fn parse_deck(source: &str, origin: Origin) -> Parsed {
         source,
         lines: LineIndex::new(source),
         diagnostics: Vec::new(),
+        removals: Vec::new(),
+        flawed_cards: HashSet::new(),
+        incomplete_frameworks: IncompleteFrameworks::default(),
     };
     cx.warn_control_escapes();
     let deck = cx.deck(origin);
-    let deck = deck.filter(|_| !cx.diagnostics.iter().any(Diagnostic::is_error));
     // In the order of the file, as a compiler reports; whole-file notes come last.
     cx.diagnostics.sort_by_key(|d| (d.line == 0, d.line, d.col));
+    let (deck, partial) = match deck {
+        Some(deck) if cx.diagnostics.iter().any(Diagnostic::is_error) => (
+            None,
+            Some(Partial {
+                deck,
+                flawed_cards: cx.flawed_cards,
+                incomplete_frameworks: cx.incomplete_frameworks,
+            }),
+        ),
+        deck => (deck, None),
+    };
     Parsed {
         deck,
+        partial,
         diagnostics: cx.diagnostics,
     }
 }
@@ -48,9 +90,35 @@ struct Context<'s> {
     source: &'s str,
     lines: LineIndex<'s>,
     diagnostics: Vec<Diagnostic>,
+    /// Keys taken out of entries so the rest of each entry could still be read and checked.
+    removals: Vec<Removal>,
+    flawed_cards: HashSet<CardId>,
+    incomplete_frameworks: IncompleteFrameworks,
+}
+
+/// A key taken out of an entry after an error in it: `key` of the table reached through the
+/// ids in `owners` (outermost first; a table without an id is named by its `label`). For a
+/// dropped array element, `key` is the array's and `element` is set.
+#[derive(Debug)]
+struct Removal {
+    owners: Vec<String>,
+    key: String,
+    element: bool,
 }
 
 impl<'s> Context<'s> {
+    /// Whether an error already reported took one of `keys` out of the table at `owners`, so
+    /// that a check on their absence would only repeat it.
+    fn lost(&self, owners: &[&str], keys: &[&str]) -> bool {
+        self.removals
+            .iter()
+            .any(|r| r.owners == owners && keys.contains(&r.key.as_str()))
+    }
+
+    fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
     fn error(&mut self, span: Range<usize>, message: impl Into<String>) -> &mut Diagnostic {
         self.push(Severity::Error, span, message)
     }
@@ -157,6 +225,7 @@ impl<'s> Context<'s> {
             }
             return None;
         };
+        let location = self.location(&meta.id.span());
         let deck_id = self.kebab_id(&meta.id, "deck");
         let version = match meta.version {
             Some(v) if *v.get_ref() < 1 || *v.get_ref() > u32::MAX as i64 => {
@@ -171,10 +240,17 @@ impl<'s> Context<'s> {
             .into_iter()
             .filter_map(|v| self.deserialize(v, "a [[cards]] entry"))
             .collect();
-        let raw_frameworks: Vec<Spanned<RawFramework>> = frameworks
-            .into_iter()
-            .filter_map(|v| self.deserialize(v, "a [[frameworks]] entry"))
-            .collect();
+        let mut raw_frameworks: Vec<Spanned<RawFramework>> = Vec::new();
+        for value in frameworks {
+            let id = table_id(&value);
+            match self.deserialize(value, "a [[frameworks]] entry") {
+                Some(framework) => raw_frameworks.push(framework),
+                None => match id {
+                    Some(id) => _ = self.incomplete_frameworks.ids.insert(id),
+                    None => self.incomplete_frameworks.unnamed = true,
+                },
+            }
+        }
         let frameworks = self.frameworks(raw_frameworks);
         let cards = self.cards(&deck_id, raw_cards);
         Some(Deck {
@@ -184,6 +260,7 @@ impl<'s> Context<'s> {
             tags: meta.tags.into_iter().map(clean).collect(),
             version,
             origin,
+            location,
             thesaurus,
             frameworks,
             cards,
@@ -226,18 +303,18 @@ impl<'s> Context<'s> {
     ///
     /// serde stops at an entry's first mistake, so after each one the offending key is taken
     /// out and the entry read again: a card with three typos gets three errors in one run.
-    /// An entry with any mistake is still dropped as a whole.
+    /// What remains is returned for the later checks (ids, needs, frameworks, sections),
+    /// which skip what hangs on a removed key; an entry that lost a required key is dropped.
     fn deserialize<T: DeserializeOwned>(
         &mut self,
         mut value: Spanned<DeValue<'s>>,
         what: &str,
     ) -> Option<Spanned<T>> {
         let span = value.span();
-        let mut removed_keys = Vec::new();
+        let mut removed_keys: Vec<String> = Vec::new();
         loop {
             let error = match T::deserialize(ValueDeserializer::from(value.clone())) {
-                Ok(parsed) if removed_keys.is_empty() => return Some(Spanned::new(span, parsed)),
-                Ok(_) => return None,
+                Ok(parsed) => return Some(Spanned::new(span, parsed)),
                 Err(error) => error,
             };
             let at = error.span().unwrap_or_else(|| span.clone());
@@ -254,7 +331,11 @@ impl<'s> Context<'s> {
             }
             let what = self.table_at(at.start, what);
             self.report_serde_error(at.clone(), &message, &what);
-            removed_keys.push(remove_entry_at(&mut value, &at)?);
+            let removal = remove_entry_at(&mut value, &at, Vec::new())?;
+            if !removal.element {
+                removed_keys.push(removal.key.clone());
+            }
+            self.removals.push(removal);
         }
     }
 
@@ -399,14 +480,21 @@ impl<'s> Context<'s> {
         let mut seen = HashMap::new();
         let mut cards = Vec::new();
         for raw in raw_cards {
-            let card_span = raw.span();
             let raw = raw.into_inner();
+            let errors_before = self.error_count();
+            let owner = raw.id.get_ref().clone();
             let card_id = self.kebab_id(&raw.id, "card");
             self.unique(&mut seen, &raw.id, "card");
-            let kind = self.card_kind(&raw, card_span.clone());
+            let kind = self.card_kind(&raw);
             let framework_location = raw.framework.as_ref().map(|f| self.location(&f.span()));
-            let sectioned = matches!(kind, CardKind::Sectioned { .. });
-            if raw.rubric.is_empty() && !matches!(kind, CardKind::Numeric { .. }) {
+            // With its `framework` or `kind` lost to an error, whether the card has sections
+            // is unknown, so its items' sections are not held against it.
+            let sectioned = matches!(kind, CardKind::Sectioned { .. })
+                || self.lost(&[&owner], &["framework", "kind"]);
+            if raw.rubric.is_empty()
+                && !matches!(kind, CardKind::Numeric { .. })
+                && !self.lost(&[&owner], &["rubric"])
+            {
                 self.error(
                     raw.id.span(),
                     format!("card `{card_id}` has an empty rubric"),
@@ -416,13 +504,18 @@ impl<'s> Context<'s> {
                         .into(),
                 );
             }
-            let rubric = self.rubric(raw.rubric, sectioned, false);
-            let followups = self.followups(raw.followups);
-            let examples = self.examples(raw.examples);
+            let rubric = self.rubric(raw.rubric, sectioned, false, &[&owner]);
+            let followups = self.followups(raw.followups, &owner);
+            let examples = self.examples(raw.examples, &[&owner]);
             let time_limit = self.time_limit(&raw.time_limit);
             let difficulty = self.small_int(&raw.difficulty, "difficulty", 1..=3, 2);
+            let id = CardId::new(deck, &card_id);
+            let repaired = self.removals.iter().any(|r| r.owners[0] == owner);
+            if repaired || self.error_count() > errors_before {
+                self.flawed_cards.insert(id.clone());
+            }
             cards.push(Card {
-                id: CardId::new(deck, &card_id),
+                id,
                 title: clean(raw.title),
                 prompt: clean(raw.prompt),
                 kind,
@@ -441,7 +534,8 @@ impl<'s> Context<'s> {
         cards
     }
 
-    fn card_kind(&mut self, raw: &RawCard, card_span: Range<usize>) -> CardKind {
+    fn card_kind(&mut self, raw: &RawCard) -> CardKind {
+        let owner = raw.id.get_ref().as_str();
         const KINDS: [&str; 3] = ["sectioned", "recall", "numeric"];
         let kind = raw.kind.as_ref().map(|k| (k.get_ref().as_str(), k.span()));
         if let Some((name, span)) = &kind
@@ -462,12 +556,16 @@ impl<'s> Context<'s> {
             (None | Some(("sectioned", _)), Some(framework)) => CardKind::Sectioned {
                 framework: strip_control(framework.get_ref()),
             },
+            (Some(("sectioned", _)), None) if self.lost(&[owner], &["framework"]) => {
+                CardKind::Recall
+            }
             (Some(("sectioned", span)), None) => {
                 self.error(span, "a sectioned card needs a `framework`")
                     .hint =
                     Some("add framework = \"gsmt\" (or \"star\", or one your deck defines)".into());
                 CardKind::Recall
             }
+            (None, None) if self.lost(&[owner], &["framework", "kind"]) => CardKind::Recall,
             (None, None) => {
                 self.error(raw.id.span(), "the card has neither a `framework` nor a `kind`")
                     .hint = Some("add framework = \"gsmt\" for a sectioned drill, or kind = \"recall\" or kind = \"numeric\"".into());
@@ -495,10 +593,11 @@ impl<'s> Context<'s> {
                     None => 0.05,
                 };
                 let Some(answer) = raw.answer.filter(|a| a.is_finite()) else {
-                    self.error(raw.id.span(), "a numeric card needs an `answer`").hint = Some("add answer = 8400 (the expected number), and optionally tolerance and unit".into());
+                    if !self.lost(&[owner], &["answer"]) {
+                        self.error(raw.id.span(), "a numeric card needs an `answer`").hint = Some("add answer = 8400 (the expected number), and optionally tolerance and unit".into());
+                    }
                     return CardKind::Recall;
                 };
-                let _ = card_span;
                 CardKind::Numeric {
                     answer,
                     tolerance,
@@ -514,11 +613,13 @@ impl<'s> Context<'s> {
         raw_items: Vec<Spanned<RawRubricItem>>,
         sectioned: bool,
         framework_level: bool,
+        owners: &[&str],
     ) -> Vec<RubricItem> {
         let mut seen = HashMap::new();
         let mut items = Vec::new();
         for raw in raw_items {
             let raw = raw.into_inner();
+            let item_owners = [owners, &[raw.id.get_ref().as_str()]].concat();
             let id = self.kebab_id(&raw.id, "rubric item");
             self.unique(&mut seen, &raw.id, "rubric item");
             let weight = self.small_int(&raw.weight, "weight", 1..=5, 1);
@@ -526,14 +627,16 @@ impl<'s> Context<'s> {
             let any = clean_phrases(raw.any);
             let all = clean_phrases(raw.all);
             let none = clean_phrases(raw.none);
-            if any.is_empty() && all.is_empty() {
+            if any.is_empty() && all.is_empty() && !self.lost(&item_owners, &["any", "all"]) {
                 if !framework_level {
                     self.error(raw.id.span(), format!("rubric item `{id}` has no phrases"))
                         .hint = Some(
                         "list the ways a candidate would say it in `any = [\"...\", \"...\"]`"
                             .into(),
                     );
-                } else if raw.section.is_none() || needs.is_empty() {
+                } else if (raw.section.is_none() || needs.is_empty())
+                    && !self.lost(&item_owners, &["section", "needs"])
+                {
                     self.error(raw.id.span(), format!("framework item `{id}` has no phrases, so it needs a `section` and `needs` to be judged on"));
                 }
             }
@@ -597,21 +700,22 @@ impl<'s> Context<'s> {
         needs
     }
 
-    fn followups(&mut self, raw_followups: Vec<Spanned<RawFollowup>>) -> Vec<Followup> {
+    fn followups(&mut self, raw_followups: Vec<Spanned<RawFollowup>>, card: &str) -> Vec<Followup> {
         let mut seen = HashMap::new();
         let mut followups = Vec::new();
         for raw in raw_followups {
             let raw = raw.into_inner();
+            let owners = [card, raw.id.get_ref().as_str()];
             let id = self.kebab_id(&raw.id, "follow-up");
             self.unique(&mut seen, &raw.id, "follow-up");
-            if raw.rubric.is_empty() {
+            if raw.rubric.is_empty() && !self.lost(&owners, &["rubric"]) {
                 self.error(
                     raw.id.span(),
                     format!("follow-up `{id}` has an empty rubric"),
                 );
             }
-            let rubric = self.rubric(raw.rubric, false, false);
-            let examples = self.examples(raw.examples);
+            let rubric = self.rubric(raw.rubric, false, false, &owners);
+            let examples = self.examples(raw.examples, &owners);
             followups.push(Followup {
                 id,
                 prompt: clean(raw.prompt),
@@ -625,11 +729,19 @@ impl<'s> Context<'s> {
         followups
     }
 
-    fn examples(&mut self, raw_examples: Vec<Spanned<RawExample>>) -> Vec<Example> {
+    fn examples(
+        &mut self,
+        raw_examples: Vec<Spanned<RawExample>>,
+        owners: &[&str],
+    ) -> Vec<Example> {
         let mut examples = Vec::new();
         for raw in raw_examples {
             let span = raw.span();
             let raw = raw.into_inner();
+            let scores_lost = self.lost(
+                &[owners, &[raw.label.as_str()]].concat(),
+                &["min_score", "max_score"],
+            );
             let mut bound = |value: &Option<Spanned<i64>>, key: &str| match value {
                 Some(v) if (0..=100).contains(v.get_ref()) => Some(*v.get_ref() as u8),
                 Some(v) => {
@@ -643,7 +755,7 @@ impl<'s> Context<'s> {
             };
             let min_score = bound(&raw.min_score, "min_score");
             let max_score = bound(&raw.max_score, "max_score");
-            if raw.min_score.is_none() && raw.max_score.is_none() {
+            if raw.min_score.is_none() && raw.max_score.is_none() && !scores_lost {
                 self.error(
                     span.clone(),
                     format!(
@@ -682,9 +794,14 @@ impl<'s> Context<'s> {
         let mut frameworks = Vec::new();
         for raw in raw_frameworks {
             let raw = raw.into_inner();
+            let owner = raw.id.get_ref().clone();
             let id = self.kebab_id(&raw.id, "framework");
             self.unique(&mut seen, &raw.id, "framework");
-            if raw.sections.is_empty() {
+            let sections_lost = self.lost(&[&owner], &["sections"]);
+            if sections_lost {
+                self.incomplete_frameworks.ids.insert(owner.clone());
+            }
+            if raw.sections.is_empty() && !sections_lost {
                 self.error(raw.id.span(), format!("framework `{id}` has no sections"))
                     .hint = Some(
                     "add [[frameworks.sections]] entries with id, title, key, share and guide"
@@ -693,15 +810,15 @@ impl<'s> Context<'s> {
             }
             let sections = self.sections(raw.sections);
             let total_share: f64 = sections.iter().map(|s| s.share).sum();
-            if !sections.is_empty() && (total_share - 1.0).abs() > 0.05 {
+            if !sections.is_empty() && !sections_lost && (total_share - 1.0).abs() > 0.05 {
                 self.warning(
                     raw.id.span(),
                     format!("the section shares of `{id}` add up to {total_share:.2}, not 1"),
                 )
                 .hint = Some("shares split the time budget; make them add up to 1".into());
             }
-            let rubric = self.rubric(raw.rubric, true, true);
-            for item in &rubric {
+            let rubric = self.rubric(raw.rubric, true, true, &[&owner]);
+            for item in rubric.iter().filter(|_| !sections_lost) {
                 self.check_framework_section(
                     &sections,
                     item.section.as_deref(),
@@ -712,8 +829,9 @@ impl<'s> Context<'s> {
             let mut balance = Vec::new();
             for rule in raw.balance {
                 let rule = rule.into_inner();
+                let rule_owners = [owner.as_str(), rule.id.get_ref().as_str()];
                 let rule_id = self.kebab_id(&rule.id, "balance rule");
-                if !sections.iter().any(|s| &s.id == rule.section.get_ref()) {
+                if !sections_lost && !sections.iter().any(|s| &s.id == rule.section.get_ref()) {
                     self.error(
                         rule.section.span(),
                         format!(
@@ -737,7 +855,11 @@ impl<'s> Context<'s> {
                         "`min_share` and `max_share` are fractions from 0 to 1",
                     );
                 }
-                if !rule.largest && rule.min_share.is_none() && rule.max_share.is_none() {
+                if !rule.largest
+                    && rule.min_share.is_none()
+                    && rule.max_share.is_none()
+                    && !self.lost(&rule_owners, &["largest", "min_share", "max_share"])
+                {
                     self.error(rule.id.span(), format!("balance rule `{rule_id}` sets none of `largest`, `min_share`, `max_share`"));
                 }
                 balance.push(BalanceRule {
@@ -834,18 +956,38 @@ impl<'s> Context<'s> {
 
 /// Strips terminal control characters from a field; the warning was given on the source.
 /// Removes the innermost table entry (or array element) whose key or value holds `at`, and
-/// returns its key; `None` when nothing narrower than `value` itself holds it. Every child is
-/// searched, not only those whose span holds `at`: an array of tables (`[[cards.rubric]]`)
-/// is written in pieces, so its span says little about where its entries are.
-fn remove_entry_at(value: &mut Spanned<DeValue<'_>>, at: &Range<usize>) -> Option<String> {
+/// says what it removed, with the ids of the tables above it (`owners`, those of the tables
+/// already passed through); `None` when nothing narrower than `value` itself holds it. Every
+/// child is searched, not only those whose span holds `at`: an array of tables
+/// (`[[cards.rubric]]`) is written in pieces, so its span says little about where its
+/// entries are.
+fn remove_entry_at(
+    value: &mut Spanned<DeValue<'_>>,
+    at: &Range<usize>,
+    mut owners: Vec<String>,
+) -> Option<Removal> {
     let holds = |span: Range<usize>| span.start <= at.start && at.end <= span.end;
+    let owner = table_id(value);
     match value.get_mut() {
         DeValue::Table(table) => {
+            owners.push(owner.unwrap_or_default());
             let keys: Vec<_> = table.iter().map(|(key, _)| key.clone()).collect();
             for key in keys {
                 let entry = table.get_mut(&key)?;
                 if !holds(key.span()) {
-                    if let Some(removed) = remove_entry_at(entry, at) {
+                    if let DeValue::Array(items) = entry.get_mut() {
+                        if let Some(removed) = remove_element_at(items, at, &owners) {
+                            return Some(removed);
+                        }
+                        if let Some(index) = items.iter().position(|item| holds(item.span())) {
+                            remove_element(items, index);
+                            return Some(Removal {
+                                owners,
+                                key: key.into_inner().into_owned(),
+                                element: true,
+                            });
+                        }
+                    } else if let Some(removed) = remove_entry_at(entry, at, owners.clone()) {
                         return Some(removed);
                     }
                     if !holds(entry.span()) {
@@ -853,27 +995,50 @@ fn remove_entry_at(value: &mut Spanned<DeValue<'_>>, at: &Range<usize>) -> Optio
                     }
                 }
                 table.remove(&key);
-                return Some(key.into_inner().into_owned());
+                return Some(Removal {
+                    owners,
+                    key: key.into_inner().into_owned(),
+                    element: false,
+                });
             }
             None
         }
-        DeValue::Array(items) => {
-            for item in items.deref_mut() {
-                if let Some(removed) = remove_entry_at(item, at) {
-                    return Some(removed);
-                }
-            }
-            let index = items.iter().position(|item| holds(item.span()))?;
-            // `DeArray` has no `remove`; its other state only matters while parsing.
-            *items = std::mem::replace(items, DeArray::new())
-                .into_iter()
-                .enumerate()
-                .filter_map(|(i, item)| (i != index).then_some(item))
-                .collect();
-            Some(String::new())
-        }
         _ => None,
     }
+}
+
+/// The removal inside one of the tables of an array, if `at` lies within one.
+fn remove_element_at(
+    items: &mut DeArray<'_>,
+    at: &Range<usize>,
+    owners: &[String],
+) -> Option<Removal> {
+    items
+        .deref_mut()
+        .iter_mut()
+        .find_map(|item| remove_entry_at(item, at, owners.to_vec()))
+}
+
+fn remove_element(items: &mut DeArray<'_>, index: usize) {
+    // `DeArray` has no `remove`; its other state only matters while parsing.
+    *items = std::mem::replace(items, DeArray::new())
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, item)| (i != index).then_some(item))
+        .collect();
+}
+
+/// The name a table goes by in a `Removal`: its `id`, or its `label` (worked examples).
+fn table_id(value: &Spanned<DeValue<'_>>) -> Option<String> {
+    let DeValue::Table(table) = value.get_ref() else {
+        return None;
+    };
+    ["id", "label"].iter().find_map(|name| {
+        table.get(*name).and_then(|v| match v.get_ref() {
+            DeValue::String(text) => Some(text.to_string()),
+            _ => None,
+        })
+    })
 }
 
 fn clean(text: String) -> String {
@@ -1103,6 +1268,70 @@ min_score = 50
             ],
             "the misspelt `time_limit` is not reported a second time as missing"
         );
+    }
+
+    fn messages(parsed: &Parsed) -> Vec<&str> {
+        parsed
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn a_card_with_a_wrong_type_still_has_its_other_checks() {
+        let source = GOOD
+            .replace(
+                "time_limit = \"2m\"",
+                "time_limit = \"2m\"\ndifficulty = \"hard\"",
+            )
+            .replace("id = \"because\"", "id = \"Because\"\nneeds = \"numbr\"");
+        let parsed = parse(&source);
+        assert!(parsed.deck.is_none());
+        assert_eq!(
+            messages(&parsed),
+            [
+                "wrong type in a [[cards]] entry: found string \"hard\", but it should be a whole number",
+                "the rubric item id `Because` is not kebab-case",
+                "unknown need \"numbr\"",
+            ]
+        );
+        let partial = parsed.partial.expect("what could be read is kept");
+        assert_eq!(partial.deck.cards.len(), 1);
+        assert!(partial.flawed_cards.contains(&partial.deck.cards[0].id));
+    }
+
+    #[test]
+    fn a_key_lost_to_a_type_error_is_not_reported_missing_too() {
+        let source = GOOD
+            .replace("kind = \"recall\"", "kind = 3")
+            .replace(
+                "any = [\"because\", \"the reason is\"]",
+                "any = \"because\"\nsection = \"goals\"",
+            )
+            .replace("min_score = 50", "min_score = \"50\"");
+        let parsed = parse(&source);
+        let found = messages(&parsed);
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert!(
+            found.iter().all(|m| m.starts_with("wrong type")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_framework_that_lost_a_section_is_not_judged_on_it() {
+        let source = format!(
+            "{GOOD}\n[[frameworks]]\nid = \"fw\"\ntitle = \"F\"\n[[frameworks.sections]]\nid = \"one\"\ntitle = \"One\"\nkey = 1\nshare = 1.0\n[[frameworks.balance]]\nid = \"b\"\ndesc = \"d\"\nsection = \"one\"\nlargest = true\n"
+        );
+        let parsed = parse(&source);
+        assert_eq!(
+            messages(&parsed),
+            [
+                "wrong type in a [[frameworks.sections]] entry: found integer `1`, but it should be a string"
+            ]
+        );
+        assert!(parsed.partial.unwrap().incomplete_frameworks.covers("fw"));
     }
 
     #[test]

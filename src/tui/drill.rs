@@ -547,8 +547,9 @@ impl DrillScreen {
             ),
             counter_style,
         )];
+        // A notice replaces the counter until the next key, so a long one is not cut.
         if let Some(notice) = &self.notice {
-            bottom.insert(0, Span::styled(format!(" {notice} "), theme.warn));
+            bottom = vec![Span::styled(format!(" {notice} "), theme.warn)];
         }
         let mut block = panel(format!(" {} ", slot.title), theme, true)
             .title_bottom(Line::from(bottom).right_aligned());

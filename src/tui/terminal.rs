@@ -188,8 +188,20 @@ pub fn edit_externally(screen: &mut Screen, text: &str) -> Result<String, String
         Ok(status) => Err(format!(
             "{program} exited with {status}; the section was left as it was"
         )),
-        Err(e) => Err(format!(
-            "cannot run the editor `{program}` ({e}); set $EDITOR to one that exists"
-        )),
+        Err(e) => Err(editor_failure(program, &e)),
+    }
+}
+
+/// Why the editor did not start, short enough for the editor panel's bottom line at 80
+/// columns, without Rust's `(os error N)`.
+pub fn editor_failure(program: &str, error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => {
+            format!("no editor `{program}` found; set $EDITOR to one that is installed")
+        }
+        _ => format!(
+            "cannot run the editor `{program}`: {}",
+            crate::deck::bank::io_reason(error)
+        ),
     }
 }

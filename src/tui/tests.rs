@@ -96,6 +96,22 @@ fn drill_first_card(trainer: &mut Trainer, start: &Now) -> Now {
 }
 
 #[test]
+fn an_editor_that_does_not_start_is_explained_in_full() {
+    let now = at("2025-03-10T09:00:00+00:00", 0);
+    let (_home, mut trainer) = trainer(&now);
+    press(&mut trainer, KeyCode::Enter, &now);
+    let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
+    let message = crate::tui::terminal::editor_failure("nosuch-editor", &missing);
+    trainer.external_done(Err(message.clone()), &now);
+    let screen = render(&mut trainer, (80, 24), &now);
+    assert!(!message.contains("os error"), "{message}");
+    assert!(
+        screen.contains(&message),
+        "{message:?} not whole in:\n{screen}"
+    );
+}
+
+#[test]
 fn home_before_any_drill() {
     let now = at("2025-03-10T09:00:00+00:00", 0);
     let (_dir, mut trainer) = trainer(&now);
