@@ -66,10 +66,13 @@ impl AnalyzedUnit {
         let mut first_person = false;
         let mut plural_person = false;
         // Clauses split at clause breaks; one says something when it has a verb, a number,
-        // an operator, an event name or two function words. Counted in the same pass.
+        // an operator, an event name or two function words, or one function word in three
+        // words or more ("a new competitor nearby" is a phrase, "the DAU" a term). Counted in
+        // the same pass.
         let mut clause_count = 1;
         let mut clause_start = 0;
         let mut clause_function_words = 0;
+        let mut clause_words = 0;
         let mut saying_from = None;
         for (index, word) in words.iter().enumerate() {
             if word.is_content() {
@@ -81,10 +84,11 @@ impl AnalyzedUnit {
             let function_word = word.has(Flags::FUNCTION) && !word.has(Flags::LIST_JOINER);
             function_words += usize::from(function_word);
             clause_function_words += usize::from(function_word);
+            clause_words += usize::from(!symbol);
             let says = word
                 .has(Flags::VERB | Flags::IDENTIFIER | Flags::NUMBER | Flags::EVENT | Flags::PER)
                 || (symbol && !word.has(Flags::OPEN_BRACKET))
-                || clause_function_words >= 2;
+                || clause_function_words >= 2 - usize::from(clause_words >= 3);
             if says && saying_from.is_none() {
                 saying_from = Some(clause_start);
             }
@@ -92,6 +96,7 @@ impl AnalyzedUnit {
                 clause_count += 1;
                 clause_start = index + 1;
                 clause_function_words = 0;
+                clause_words = 0;
             }
             number |= word.has(Flags::NUMBER);
             event_word |= word.has(Flags::EVENT);
@@ -1160,6 +1165,26 @@ mod tests {
         ] {
             assert_eq!(find(text, retention), Some(false), "{text}");
         }
+    }
+
+    #[test]
+    fn a_noun_phrase_in_a_list_says_something_a_bare_term_does_not() {
+        let lexicon = Lexicon::new(&[]);
+        let mut vocabulary = Vocabulary::default();
+        let mut says = |text: &str, word: &str| {
+            let unit = AnalyzedUnit::new(&lexicon, text, &mut vocabulary);
+            let phrase = CompiledPhrase::compile(&lexicon, &mut vocabulary, word);
+            let (start, _) = unit.find(&phrase).expect("found");
+            unit.substantive_at(start)
+        };
+        assert!(says(
+            "Demand elsewhere: a new competitor nearby, or seasonality (students leaving for summer).",
+            "competitor"
+        ));
+        assert!(!says(
+            "Retention, DAU, the guardrails, churn, cohorts.",
+            "guardrails"
+        ));
     }
 
     #[test]
