@@ -14,7 +14,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
-use ratatui_textarea::{CursorMove, TextArea};
+use ratatui_textarea::TextArea;
 
 use super::drill::thousands;
 use super::keys::{
@@ -25,8 +25,8 @@ use super::no_color;
 use super::terminal::{Screen, StopFlag, terminal_hung_up};
 use super::theme::Theme;
 use super::widgets::{
-    MIN_HEIGHT, MIN_WIDTH, centered, editor_cursor, footer, help_overlay, panel, reflow, too_small,
-    truncate, width, wrap,
+    MIN_HEIGHT, MIN_WIDTH, answer_editor, centered, editor_cursor, footer, help_overlay, panel,
+    reflow, too_small, truncate, width, wrap,
 };
 use crate::config::Config;
 use crate::deck::Bank;
@@ -34,7 +34,7 @@ use crate::duration::clock;
 use crate::mock::sitting::{self, Sitting};
 use crate::mock::{MockReport, render_markdown};
 use crate::session::mock::part_prompt;
-use crate::session::{MAX_ANSWER_CHARS, Mock, MockEvent, MockPhase, Mode, TimerLevel};
+use crate::session::{MAX_ANSWER_CHARS, Mock, MockEvent, MockPhase, Mode, Shape, TimerLevel};
 use crate::store::{MockSession, Store};
 use crate::text::strip_control;
 
@@ -419,10 +419,9 @@ impl MockScreen {
 
     /// Puts the current slot's (or the notes') text in the editor.
     fn sync_editor(&mut self) {
-        self.editor = self.stored_text().split('\n').collect();
-        self.editor.set_cursor_line_style(Style::new());
-        self.editor.move_cursor(CursorMove::Bottom);
-        self.editor.move_cursor(CursorMove::End);
+        // The interviewer's notes are free prose, like a free-text answer.
+        let shape = self.mock.shape().unwrap_or(Shape::Free);
+        self.editor = answer_editor(&self.stored_text(), shape);
     }
 
     /// The text the mock holds for what the editor shows.
@@ -1063,6 +1062,20 @@ mod tests {
                 .contains("Then check the carriers.")
         );
         assert_eq!(current_text(&screen), "", "the next part starts empty");
+    }
+
+    #[test]
+    fn a_long_answer_wraps_so_all_of_it_stays_readable() {
+        let bank = bank();
+        let mut screen = screen(&bank, Mode::Candidate);
+        let answer = "Opening words first, then a long stretch of reasoning about the \
+                      carriers and the rollout that runs well past the width of the \
+                      editor, ending with the closing words";
+        type_text(&mut screen, answer, 5);
+        let drawn = render(&mut screen, &bank, (80, 24), 5);
+        for words in ["Opening words first", "closing words"] {
+            assert!(drawn.contains(words), "{words:?} is off screen:\n{drawn}");
+        }
     }
 
     #[test]

@@ -162,6 +162,22 @@ fn results_then_rating_then_home_and_stats() {
 }
 
 #[test]
+fn a_resumed_draft_continues_where_it_ended() {
+    let now = at("2025-03-10T09:00:00+00:00", 0);
+    let (_dir, mut trainer) = trainer(&now);
+    press(&mut trainer, KeyCode::Enter, &now);
+    type_text(&mut trainer, "This is my draft", &now);
+    press(&mut trainer, KeyCode::Esc, &now);
+    press(&mut trainer, KeyCode::Char('r'), &now);
+    type_text(&mut trainer, ", continued", &now);
+    let screen = render(&mut trainer, (80, 24), &now);
+    assert!(
+        screen.contains("This is my draft, continued"),
+        "the new text goes after the draft:\n{screen}"
+    );
+}
+
+#[test]
 fn browse_and_search() {
     let now = at("2025-03-10T09:00:00+00:00", 0);
     let (_dir, mut trainer) = trainer(&now);

@@ -7,11 +7,12 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
-use ratatui_textarea::TextArea;
+use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::keys::KeyHelp;
 use super::theme::Theme;
+use crate::session::Shape;
 
 /// The smallest terminal the trainer draws into.
 pub const MIN_WIDTH: u16 = 80;
@@ -340,6 +341,32 @@ pub fn highlighted(text: &str, indices: &[usize], base: Style, hit: Style) -> Li
 
 /// Puts the terminal's cursor where the editor drawn in `inner` takes text, so input methods
 /// and screen readers follow the typing.
+/// An answer editor holding `text`, shared by the drill and the mock so both read the same:
+/// prose wraps at word boundaries (a long answer must stay readable without sideways
+/// scrolling), a number stays on its one line, and the cursor starts after the text, since
+/// whatever is typed next continues a resumed answer rather than being put in front of it.
+pub fn answer_editor(text: &str, shape: Shape) -> TextArea<'static> {
+    let mut editor: TextArea<'static> = if text.is_empty() {
+        TextArea::default()
+    } else {
+        text.split('\n').collect()
+    };
+    editor.set_cursor_line_style(Style::new());
+    editor.set_wrap_mode(if shape == Shape::Numeric {
+        WrapMode::None
+    } else {
+        WrapMode::WordOrGlyph
+    });
+    editor.set_placeholder_text(match shape {
+        Shape::Numeric => "Type a number",
+        _ => "Start typing…",
+    });
+    editor.set_max_histories(200);
+    editor.move_cursor(CursorMove::Bottom);
+    editor.move_cursor(CursorMove::End);
+    editor
+}
+
 pub fn editor_cursor(frame: &mut Frame, editor: &TextArea, inner: Rect) {
     let cursor = editor.screen_cursor();
     let (top_row, top_col) = editor.scroll_offset();
