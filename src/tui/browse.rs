@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset};
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -81,7 +81,7 @@ pub struct Browse {
     focus: Focus,
     index: Index,
     search: Option<Search>,
-    now: DateTime<Utc>,
+    now: DateTime<FixedOffset>,
 }
 
 impl Browse {
@@ -89,7 +89,7 @@ impl Browse {
         bank: &Bank,
         cards: &HashMap<CardId, CardProgress>,
         decks: &HashMap<String, DeckProgress>,
-        now: DateTime<Utc>,
+        now: DateTime<FixedOffset>,
     ) -> Browse {
         let rows = bank
             .decks
@@ -141,7 +141,7 @@ impl Browse {
         &mut self,
         cards: &HashMap<CardId, CardProgress>,
         decks: &HashMap<String, DeckProgress>,
-        now: DateTime<Utc>,
+        now: DateTime<FixedOffset>,
     ) {
         self.now = now;
         for (row, id) in self.decks.iter_mut().zip(&self.deck_ids) {

@@ -178,6 +178,32 @@ fn a_resumed_draft_continues_where_it_ended() {
 }
 
 #[test]
+fn the_rating_bar_and_the_recorded_notice_give_the_same_interval() {
+    // A real clock reads below the millisecond; the scheduler cuts the review time to it.
+    let start = at("2025-03-10T09:00:00.123456789+00:00", 0);
+    let (_dir, mut trainer) = trainer(&start);
+    let submitted = drill_first_card(&mut trainer, &start);
+    let bar = render(&mut trainer, (160, 48), &submitted);
+    assert!(bar.contains("Again 10m"), "{bar}");
+    let good_days: u32 = bar
+        .split("Good ")
+        .nth(1)
+        .and_then(|rest| rest.split('d').next())
+        .and_then(|days| days.parse().ok())
+        .unwrap_or_else(|| panic!("no days after Good in the rating bar:\n{bar}"));
+    assert!(
+        good_days > 1,
+        "a two-day wait or longer shows the plural wording"
+    );
+    press(&mut trainer, KeyCode::Char('3'), &submitted);
+    let recorded = render(&mut trainer, (160, 48), &submitted);
+    assert!(
+        recorded.contains(&format!("next review in {good_days} days")),
+        "{recorded}"
+    );
+}
+
+#[test]
 fn browse_and_search() {
     let now = at("2025-03-10T09:00:00+00:00", 0);
     let (_dir, mut trainer) = trainer(&now);
