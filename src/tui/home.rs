@@ -18,6 +18,7 @@ pub enum Action {
     Start,
     Resume,
     Browse,
+    Search,
     Stats,
     Mock,
     Undo,
@@ -68,6 +69,9 @@ impl Home {
     }
 
     pub fn keymap(&self) -> Vec<Binding<Action>> {
+        // `r` stays bound without a draft (the trainer then says there is none), so the
+        // help always lists it; the footer offers it only when there is one.
+        let resume = Binding::new(&[Chord::char('r')], "r", "resume the draft", Action::Resume);
         let mut keys = vec![
             Binding::new(
                 &[Chord::key(KeyCode::Enter)],
@@ -76,21 +80,22 @@ impl Home {
                 Action::Start,
             )
             .main_as("start"),
+            if self.data.draft.is_some() {
+                resume.main_as("resume")
+            } else {
+                resume
+            },
         ];
-        if self.data.draft.is_some() {
-            keys.push(
-                Binding::new(&[Chord::char('r')], "r", "resume the draft", Action::Resume)
-                    .main_as("resume"),
-            );
-        }
         keys.extend([
+            Binding::new(&[Chord::char('b')], "b", "browse the decks", Action::Browse)
+                .main_as("browse"),
             Binding::new(
-                &[Chord::char('b'), Chord::char('/')],
-                "b",
-                "browse and search",
-                Action::Browse,
+                &[Chord::char('/')],
+                "/",
+                "search every card",
+                Action::Search,
             )
-            .main(),
+            .main_as("search"),
             Binding::new(&[Chord::char('s')], "s", "stats", Action::Stats).main(),
             Binding::new(
                 &[Chord::char('m')],
@@ -107,7 +112,7 @@ impl Home {
             ),
             Binding::new(
                 &[Chord::char('q'), Chord::key(KeyCode::Esc)],
-                "q",
+                "q/Esc",
                 "quit",
                 Action::Quit,
             )
@@ -120,9 +125,8 @@ impl Home {
         match action_for(&self.keymap(), key) {
             Some(Action::Start) => Step::StartQueue,
             Some(Action::Resume) => Step::ResumeDraft,
-            Some(Action::Browse) => Step::Browse {
-                search: key.code == KeyCode::Char('/'),
-            },
+            Some(Action::Browse) => Step::Browse { search: false },
+            Some(Action::Search) => Step::Browse { search: true },
             Some(Action::Stats) => Step::Stats,
             Some(Action::Mock) => Step::OpenMocks,
             Some(Action::Undo) => Step::Undo,

@@ -229,6 +229,47 @@ fn help_lists_the_screens_keys() {
 }
 
 #[test]
+fn home_help_names_every_key_home_answers_to() {
+    let now = at("2025-03-10T09:00:00+00:00", 0);
+    let (_dir, mut trainer) = trainer(&now);
+    press(&mut trainer, KeyCode::Char('?'), &now);
+    let help = render(&mut trainer, (160, 48), &now);
+    for (key, what) in [
+        ("r", "resume the draft"),
+        ("b", "browse the decks"),
+        ("/", "search every card"),
+        ("q/Esc", "quit"),
+    ] {
+        let named = help
+            .lines()
+            .any(|line| line.contains(&format!(" {key} ")) && line.contains(what));
+        assert!(named, "{key} {what} is missing:\n{help}");
+    }
+}
+
+#[test]
+fn search_clears_with_ctrl_u_and_enter_drills_the_hit() {
+    let now = at("2025-03-10T09:00:00+00:00", 0);
+    let (_dir, mut trainer) = trainer(&now);
+    press(&mut trainer, KeyCode::Char('/'), &now);
+    type_text(&mut trainer, "holdouxyzzy", &now);
+    assert!(render(&mut trainer, (80, 24), &now).contains("Search · 0 cards"));
+    ctrl(&mut trainer, 'u', &now);
+    let cleared = render(&mut trainer, (80, 24), &now);
+    assert!(
+        !cleared.contains("holdouxyzzy") && !cleared.contains("Search · 0 cards"),
+        "{cleared}"
+    );
+    type_text(&mut trainer, "carpool why", &now);
+    press(&mut trainer, KeyCode::Enter, &now);
+    let drill = render(&mut trainer, (80, 24), &now);
+    assert!(
+        drill.contains("Why build carpool?") && drill.contains("pacing"),
+        "Enter drills the hit:\n{drill}"
+    );
+}
+
+#[test]
 fn a_small_terminal_gets_a_message_not_a_broken_layout() {
     let now = at("2025-03-10T09:00:00+00:00", 0);
     let (_dir, mut trainer) = trainer(&now);
