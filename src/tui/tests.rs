@@ -204,6 +204,36 @@ fn the_rating_bar_and_the_recorded_notice_give_the_same_interval() {
 }
 
 #[test]
+fn the_answer_panel_counts_words_under_the_headings_the_scorer_reads() {
+    let start = at("2025-03-10T09:00:00+00:00", 0);
+    let (_dir, mut trainer) = trainer(&start);
+    press(&mut trainer, KeyCode::Enter, &start);
+    let whole = format!("{GOALS}\n\n## Signals\n{SIGNALS}");
+    trainer.handle(Event::Paste(whole), &start);
+    let submit = at("2025-03-10T09:00:00+00:00", 300);
+    ctrl(&mut trainer, 's', &submit);
+    press(&mut trainer, KeyCode::Enter, &submit);
+    let screen = render(&mut trainer, (160, 48), &submit);
+    let signals_words = screen
+        .lines()
+        .filter_map(|line| line.split("Signals ").nth(1))
+        .filter(|bar| bar.contains('█') || bar.contains('░'))
+        .find_map(|bar| {
+            bar.split('│')
+                .next()?
+                .split_whitespace()
+                .last()?
+                .parse::<usize>()
+                .ok()
+        })
+        .unwrap_or_else(|| panic!("no Signals bar in the answer panel:\n{screen}"));
+    assert!(
+        signals_words > 10,
+        "{signals_words} words under Signals:\n{screen}"
+    );
+}
+
+#[test]
 fn browse_and_search() {
     let now = at("2025-03-10T09:00:00+00:00", 0);
     let (_dir, mut trainer) = trainer(&now);
