@@ -420,7 +420,12 @@ impl<'s> Context<'s> {
             let followups = self.followups(raw.followups);
             let examples = self.examples(raw.examples);
             let time_limit = self.time_limit(&raw.time_limit);
-            let difficulty = self.small_int(&raw.difficulty, "difficulty", 1..=3, 2);
+            let difficulty = self.small_int(
+                &raw.difficulty,
+                "difficulty",
+                1..=i64::from(MAX_DIFFICULTY),
+                2,
+            );
             cards.push(Card {
                 id: CardId::new(deck, &card_id),
                 title: clean(raw.title),

@@ -19,7 +19,7 @@ use super::progress::{CardProgress, DeckProgress, due_label};
 use super::search::{Field, Hit, Index, snippet};
 use super::theme::Theme;
 use super::widgets::{bar, centered, highlighted, panel, reflow, truncate, width, wrap};
-use crate::deck::{Bank, CardId, CardKind};
+use crate::deck::{Bank, CardId, CardKind, MAX_DIFFICULTY};
 use crate::duration::format as format_duration;
 use crate::text::strip_control;
 
@@ -531,7 +531,10 @@ impl Browse {
             Line::default(),
             fact("framework", card.framework.clone()),
             fact("time limit", format_duration(card.limit)),
-            fact("difficulty", format!("{}/5", card.difficulty)),
+            fact(
+                "difficulty",
+                format!("{}/{MAX_DIFFICULTY}", card.difficulty),
+            ),
             fact(
                 "last score",
                 card.progress
