@@ -707,12 +707,7 @@ impl Trainer {
                 .collect(),
             forecast: stats.forecast.iter().map(|d| d.count).collect(),
             trend,
-            weakest: stats
-                .weakest
-                .iter()
-                .take(3)
-                .map(|c| (c.desc.clone(), c.weakness))
-                .collect(),
+            weakest: stats.weakest.iter().take(3).cloned().collect(),
             draft,
         })
     }
@@ -793,11 +788,7 @@ impl Trainer {
             retention: stats.retention.map(|r| (r, stats.retention_reviews)),
             forecast: stats.forecast.iter().map(|d| d.count).collect(),
             deck_trends: trends,
-            weakest: stats
-                .weakest
-                .iter()
-                .map(|c| (c.desc.clone(), c.weakness))
-                .collect(),
+            weakest: stats.weakest.clone(),
             history,
         })
     }

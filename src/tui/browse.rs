@@ -431,7 +431,7 @@ impl Browse {
             .decks
             .iter()
             .map(|deck| {
-                let (full, empty) = bar(deck.mastery, 7);
+                let (full, empty) = bar(deck.mastery, 8);
                 Row::new(vec![
                     Line::styled(truncate(&deck.title, title_width), theme.text),
                     Line::styled(format!("{:>5}", deck.cards.len()), theme.dim),
@@ -456,10 +456,10 @@ impl Browse {
                 Constraint::Fill(1),
                 Constraint::Length(5),
                 Constraint::Length(3),
-                Constraint::Length(7),
+                Constraint::Length(8),
             ],
         )
-        .header(Row::new(vec!["Deck", "cards", "due", "mastery"]).style(theme.dim))
+        .header(Row::new(vec!["Deck", "cards", "due", "mastered"]).style(theme.dim))
         .block(panel(" Decks ", theme, self.focus == Focus::Decks))
         .row_highlight_style(if self.focus == Focus::Decks {
             theme.selected

@@ -12,6 +12,8 @@ use super::keys::{Binding, Chord, action_for};
 use super::theme::Theme;
 use super::widgets::{bar, panel, truncate, weakest_panel, width};
 use crate::duration::clock;
+use crate::schedule::MATURE_STABILITY_DAYS;
+use crate::store::ConceptStat;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -54,8 +56,8 @@ pub struct HomeData {
     pub forecast: Vec<u32>,
     /// Recent scores, oldest first.
     pub trend: Vec<u8>,
-    /// The weakest concepts with their miss rate, 0 to 1.
-    pub weakest: Vec<(String, f64)>,
+    /// The weakest concepts, weakest first.
+    pub weakest: Vec<ConceptStat>,
     pub draft: Option<DraftLine>,
 }
 
@@ -237,7 +239,7 @@ impl Home {
             })
             .collect();
         frame.render_widget(
-            Paragraph::new(Text::from(lines)).block(panel(" Mastery by deck ", theme, false)),
+            Paragraph::new(Text::from(lines)).block(panel(mastered_title(), theme, false)),
             area,
         );
     }
@@ -356,4 +358,11 @@ pub fn forecast_label(day: usize) -> Option<String> {
         d if d % 7 == 0 => Some(format!("+{d}d")),
         _ => None,
     }
+}
+
+/// What the deck bars measure, said in their title: a card counts once FSRS expects it
+/// remembered for [`MATURE_STABILITY_DAYS`] (Anki's "mature"), so a card just rated Good,
+/// remembered for days, does not count yet.
+fn mastered_title() -> String {
+    format!(" Mastered: memory ≥ {MATURE_STABILITY_DAYS} days ")
 }
