@@ -69,6 +69,48 @@ pub struct CardState {
     pub lapses: u32,
 }
 
+impl CardState {
+    /// How long the review that made this state sends the card away.
+    pub fn wait(&self) -> Wait {
+        match self.phase {
+            Phase::Relearning => Wait::Minutes(RELEARN_DELAY_MINUTES),
+            Phase::Review => Wait::Days(self.interval_days),
+        }
+    }
+}
+
+/// How long a rating sends a card away, as the scheduler decided it. Every label of a new
+/// interval is made from this, not from the due time minus the clock: the review time is
+/// cut to milliseconds, so that difference falls just short of a whole minute or day and
+/// would read one less.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wait {
+    Minutes(i64),
+    Days(u32),
+}
+
+impl Wait {
+    /// The rating bar's form, as Anki shows it on its buttons: `10m`, `3d`, `2.5mo`, `1.2y`.
+    pub fn short(self) -> String {
+        match self {
+            Wait::Minutes(minutes) => format!("{minutes}m"),
+            Wait::Days(days) if days < 30 => format!("{days}d"),
+            Wait::Days(days) if days < 365 => format!("{:.1}mo", f64::from(days) / 30.0),
+            Wait::Days(days) => format!("{:.1}y", f64::from(days) / 365.0),
+        }
+    }
+
+    /// The sentence form, worded as `prepdeck history` words a due date: "in 10 min",
+    /// "tomorrow", "in 3 days".
+    pub fn phrase(self) -> String {
+        match self {
+            Wait::Minutes(minutes) => format!("in {minutes} min"),
+            Wait::Days(1) => "tomorrow".into(),
+            Wait::Days(days) => format!("in {days} days"),
+        }
+    }
+}
+
 /// One rating from the review log, enough to rebuild a card's state.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LoggedRating {
@@ -484,6 +526,28 @@ mod tests {
         }
         assert!(intervals.windows(2).all(|w| w[0] <= w[1]), "{intervals:?}");
         assert_eq!(*intervals.last().unwrap(), 20);
+    }
+
+    #[test]
+    fn waits_are_the_scheduled_intervals_however_the_clock_reads() {
+        // A real clock reads below the millisecond; the review time is cut to it.
+        let now = at("2025-01-01T12:00:00.123456789+00:00");
+        let preview = scheduler().preview(None, now).unwrap();
+        let again = &preview[0].1;
+        assert_eq!(again.wait(), Wait::Minutes(RELEARN_DELAY_MINUTES));
+        assert_eq!(again.wait().short(), "10m");
+        assert_eq!(again.wait().phrase(), "in 10 min");
+        let good = &preview[2].1;
+        assert_eq!(good.wait(), Wait::Days(good.interval_days));
+        assert_eq!(
+            good.due,
+            truncate_to_millis(now.to_utc()) + Duration::days(good.interval_days.into())
+        );
+        assert_eq!(Wait::Days(1).phrase(), "tomorrow");
+        assert_eq!(Wait::Days(2).phrase(), "in 2 days");
+        assert_eq!(Wait::Days(2).short(), "2d");
+        assert_eq!(Wait::Days(75).short(), "2.5mo");
+        assert_eq!(Wait::Days(438).short(), "1.2y");
     }
 
     #[test]

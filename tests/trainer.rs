@@ -134,6 +134,9 @@ fn a_killed_trainer_loses_nothing_saved_before_the_kill() {
     again.wait_for("r resumes");
     again.send("r");
     again.wait_for("Typed before the crash");
+    // The cursor comes back after the restored text, so typing continues the draft.
+    again.type_text(", and after");
+    again.wait_for("Typed before the crash, and after");
 }
 
 #[test]

@@ -16,7 +16,7 @@ mod review;
 mod score;
 mod stats;
 mod watch;
-mod when;
+pub mod when;
 
 use std::ffi::OsString;
 use std::io::Write as _;

@@ -18,7 +18,8 @@ pub fn day(at: DateTime<Utc>, now: DateTime<FixedOffset>) -> String {
 
 /// "now", "in 10 min", "in 3 h", "tomorrow", "in 4 days", "2 days ago", …
 pub fn relative(at: DateTime<Utc>, now: DateTime<FixedOffset>) -> String {
-    let minutes = (at - now.to_utc()).num_minutes();
+    // Rounded, not cut: a card due in ten minutes is due in 9:59.999 a moment later.
+    let minutes = ((at - now.to_utc()).num_milliseconds() as f64 / 60_000.0).round() as i64;
     let days = (at.with_timezone(now.offset()).date_naive() - now.date_naive()).num_days();
     match (days, minutes) {
         (_, -1..=1) => "now".into(),
@@ -47,6 +48,7 @@ mod tests {
         for (at, want) in [
             ("2025-03-01T10:00:30+01:00", "now"),
             ("2025-03-01T10:10:00+01:00", "in 10 min"),
+            ("2025-03-01T10:09:59.900+01:00", "in 10 min"),
             ("2025-03-01T09:30:00+01:00", "30 min ago"),
             ("2025-03-01T15:00:00+01:00", "in 5 h"),
             ("2025-03-02T08:00:00+01:00", "tomorrow"),

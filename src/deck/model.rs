@@ -4,6 +4,9 @@
 use std::fmt;
 use std::time::Duration;
 
+/// The hardest a card can be rated by its author; decks write `difficulty` from 1 to this.
+pub const MAX_DIFFICULTY: u8 = 3;
+
 /// A deck's id, such as `carpool`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct DeckId(pub String);
@@ -98,6 +101,7 @@ pub struct Card {
     pub kind: CardKind,
     pub time_limit: Duration,
     pub tags: Vec<String>,
+    /// 1 (easy) to [`MAX_DIFFICULTY`].
     pub difficulty: u8,
     pub hints: Vec<String>,
     pub outline: String,

@@ -508,7 +508,12 @@ impl<'s> Context<'s> {
             let followups = self.followups(raw.followups, &owner);
             let examples = self.examples(raw.examples, &[&owner]);
             let time_limit = self.time_limit(&raw.time_limit);
-            let difficulty = self.small_int(&raw.difficulty, "difficulty", 1..=3, 2);
+            let difficulty = self.small_int(
+                &raw.difficulty,
+                "difficulty",
+                1..=i64::from(MAX_DIFFICULTY),
+                2,
+            );
             let id = CardId::new(deck, &card_id);
             let repaired = self.removals.iter().any(|r| r.owners[0] == owner);
             if repaired || self.error_count() > errors_before {

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::drill::{self, Drill, Policy};
+use super::drill::{self, Drill, Policy, Shape};
 use super::stopwatch::Stopwatch;
 use super::{DraftSection, Event as DrillEvent, Slot, Timer};
 use crate::deck::{Bank, Card};
@@ -482,6 +482,14 @@ impl Mock {
     pub fn slots(&self) -> Option<(&[Slot], usize)> {
         match self.current.as_ref()? {
             Current::Writing { drill, .. } => Some((drill.slots(), drill.active())),
+            Current::Checklist { .. } => None,
+        }
+    }
+
+    /// How the current part's answer is written (candidate mode).
+    pub fn shape(&self) -> Option<Shape> {
+        match self.current.as_ref()? {
+            Current::Writing { drill, .. } => Some(drill.shape()),
             Current::Checklist { .. } => None,
         }
     }

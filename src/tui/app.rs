@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, FixedOffset};
 use ratatui::Frame;
 use ratatui::crossterm::event::{Event, KeyEvent};
 use ratatui::layout::{Constraint, Layout};
@@ -330,7 +330,7 @@ impl Trainer {
             Some(Screen::Browse(_)) => {
                 let (cards, decks) = self.browse_progress(now)?;
                 if let Some(Screen::Browse(browse)) = self.screens.last_mut() {
-                    browse.set_progress(&cards, &decks, now.wall.to_utc());
+                    browse.set_progress(&cards, &decks, now.wall);
                 }
             }
             _ => {}
@@ -340,7 +340,7 @@ impl Trainer {
 
     fn open_browse(&mut self, search: bool, now: &Now) -> Result<(), StoreError> {
         let (cards, decks) = self.browse_progress(now)?;
-        let mut browse = Browse::new(&self.bank, &cards, &decks, now.wall.to_utc());
+        let mut browse = Browse::new(&self.bank, &cards, &decks, now.wall);
         if search {
             browse.open_search();
         }
@@ -458,7 +458,7 @@ impl Trainer {
                     (true, _) => "The due queue is done for now.".into(),
                     (false, Some(due)) => format!(
                         "Nothing is due now; the next card is due {}.",
-                        super::progress::due_label(Some(due), now.wall.to_utc())
+                        super::progress::due_label(Some(due), now.wall)
                     ),
                     (false, None) => "Nothing is due now; b browses the decks.".into(),
                 });
@@ -560,7 +560,7 @@ impl Trainer {
                 let preview = self.scheduler.preview(before.as_ref(), now.wall)?;
                 let mut intervals: [String; 4] = Default::default();
                 for (slot, (_, state)) in intervals.iter_mut().zip(&preview) {
-                    *slot = interval_label(now.wall.to_utc(), state.due);
+                    *slot = state.wait().short();
                 }
                 (card.outline.clone(), followup_offer(card), Some(intervals))
             }
@@ -584,10 +584,7 @@ impl Trainer {
         let outcome = self
             .store
             .record_review(&attempt, rating, &self.scheduler, now.wall)?;
-        let mut next = format!(
-            "next review {}",
-            super::progress::due_label(Some(outcome.after.due), now.wall.to_utc())
-        );
+        let mut next = format!("next review {}", outcome.after.wait().phrase());
         if outcome.leech {
             next.push_str(" · this card keeps slipping (a leech): look at its outline");
         }
@@ -715,12 +712,7 @@ impl Trainer {
                 .collect(),
             forecast: stats.forecast.iter().map(|d| d.count).collect(),
             trend,
-            weakest: stats
-                .weakest
-                .iter()
-                .take(3)
-                .map(|c| (c.desc.clone(), c.weakness))
-                .collect(),
+            weakest: stats.weakest.iter().take(3).cloned().collect(),
             draft,
         })
     }
@@ -801,11 +793,7 @@ impl Trainer {
             retention: stats.retention.map(|r| (r, stats.retention_reviews)),
             forecast: stats.forecast.iter().map(|d| d.count).collect(),
             deck_trends: trends,
-            weakest: stats
-                .weakest
-                .iter()
-                .map(|c| (c.desc.clone(), c.weakness))
-                .collect(),
+            weakest: stats.weakest.clone(),
             history,
         })
     }
@@ -912,23 +900,4 @@ fn answer_text(bank: &Bank, card: &str, answers: &[SectionAnswer]) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n\n")
-}
-
-/// How long until `due`, the way Anki shows it on its buttons: `10m`, `5h`, `3d`, `2.5mo`.
-pub fn interval_label(now: DateTime<Utc>, due: DateTime<Utc>) -> String {
-    let minutes = (due - now).num_minutes().max(1);
-    if minutes < 60 {
-        format!("{minutes}m")
-    } else if minutes < 60 * 24 {
-        format!("{}h", minutes / 60)
-    } else {
-        let days = (minutes as f64 / (60.0 * 24.0)).round();
-        if days < 30.0 {
-            format!("{days:.0}d")
-        } else if days < 365.0 {
-            format!("{:.1}mo", days / 30.0)
-        } else {
-            format!("{:.1}y", days / 365.0)
-        }
-    }
 }

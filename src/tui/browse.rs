@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset};
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -19,7 +19,7 @@ use super::progress::{CardProgress, DeckProgress, due_label};
 use super::search::{Field, Hit, Index, snippet};
 use super::theme::Theme;
 use super::widgets::{bar, centered, highlighted, panel, reflow, truncate, width, wrap};
-use crate::deck::{Bank, CardId, CardKind};
+use crate::deck::{Bank, CardId, CardKind, MAX_DIFFICULTY};
 use crate::duration::format as format_duration;
 use crate::text::strip_control;
 
@@ -38,7 +38,8 @@ pub enum Action {
 pub enum SearchAction {
     Down,
     Up,
-    Pick,
+    Drill,
+    ClearQuery,
     Close,
 }
 
@@ -81,7 +82,7 @@ pub struct Browse {
     focus: Focus,
     index: Index,
     search: Option<Search>,
-    now: DateTime<Utc>,
+    now: DateTime<FixedOffset>,
 }
 
 impl Browse {
@@ -89,7 +90,7 @@ impl Browse {
         bank: &Bank,
         cards: &HashMap<CardId, CardProgress>,
         decks: &HashMap<String, DeckProgress>,
-        now: DateTime<Utc>,
+        now: DateTime<FixedOffset>,
     ) -> Browse {
         let rows = bank
             .decks
@@ -141,7 +142,7 @@ impl Browse {
         &mut self,
         cards: &HashMap<CardId, CardProgress>,
         decks: &HashMap<String, DeckProgress>,
-        now: DateTime<Utc>,
+        now: DateTime<FixedOffset>,
     ) {
         self.now = now;
         for (row, id) in self.decks.iter_mut().zip(&self.deck_ids) {
@@ -155,12 +156,9 @@ impl Browse {
     }
 
     pub fn open_search(&mut self) {
-        let mut query = TextArea::default();
-        query.set_cursor_line_style(Style::new());
-        query.set_placeholder_text("title, prompt, tag or deck");
         self.search = Some(Search {
             hits: self.index.search(""),
-            query,
+            query: query_box(),
             selected: 0,
         });
     }
@@ -266,10 +264,16 @@ impl Browse {
             Binding::new(
                 &[Chord::key(KeyCode::Enter)],
                 "Enter",
-                "show the card",
-                SearchAction::Pick,
+                "drill the card",
+                SearchAction::Drill,
             )
-            .main_as("show"),
+            .main_as("drill"),
+            Binding::new(
+                &[Chord::ctrl('u')],
+                "^U",
+                "clear the search",
+                SearchAction::ClearQuery,
+            ),
             Binding::new(
                 &[Chord::key(KeyCode::Esc)],
                 "Esc",
@@ -282,8 +286,7 @@ impl Browse {
 
     pub fn handle_key(&mut self, key: &KeyEvent) -> Step {
         if self.search.is_some() {
-            self.search_key(key);
-            return Step::Stay;
+            return self.search_key(key);
         }
         let Some(action) = action_for(&self.keymap(), key) else {
             return Step::Stay;
@@ -336,9 +339,9 @@ impl Browse {
         }
     }
 
-    fn search_key(&mut self, key: &KeyEvent) {
+    fn search_key(&mut self, key: &KeyEvent) -> Step {
         let Some(search) = &mut self.search else {
-            return;
+            return Step::Stay;
         };
         match action_for(&Self::search_keymap(), key) {
             Some(SearchAction::Down) => {
@@ -346,12 +349,19 @@ impl Browse {
             }
             Some(SearchAction::Up) => search.selected = search.selected.saturating_sub(1),
             Some(SearchAction::Close) => self.search = None,
-            Some(SearchAction::Pick) => {
+            Some(SearchAction::Drill) => {
                 let picked = search.hits.get(search.selected).map(|h| h.card.clone());
-                self.search = None;
                 if let Some(card) = picked {
+                    // Browse comes back with the card selected once the drill is over.
+                    self.search = None;
                     self.select_card(&card);
+                    return Step::Drill { card };
                 }
+            }
+            Some(SearchAction::ClearQuery) => {
+                search.query = query_box();
+                search.hits = self.index.search("");
+                search.selected = 0;
             }
             None => {
                 let input = ratatui_textarea::Input::from(*key);
@@ -363,6 +373,7 @@ impl Browse {
                 }
             }
         }
+        Step::Stay
     }
 
     /// Moves the selection to `card`, in its deck, with the cards list focused.
@@ -420,7 +431,7 @@ impl Browse {
             .decks
             .iter()
             .map(|deck| {
-                let (full, empty) = bar(deck.mastery, 7);
+                let (full, empty) = bar(deck.mastery, 8);
                 Row::new(vec![
                     Line::styled(truncate(&deck.title, title_width), theme.text),
                     Line::styled(format!("{:>5}", deck.cards.len()), theme.dim),
@@ -445,10 +456,10 @@ impl Browse {
                 Constraint::Fill(1),
                 Constraint::Length(5),
                 Constraint::Length(3),
-                Constraint::Length(7),
+                Constraint::Length(8),
             ],
         )
-        .header(Row::new(vec!["Deck", "cards", "due", "mastery"]).style(theme.dim))
+        .header(Row::new(vec!["Deck", "cards", "due", "mastered"]).style(theme.dim))
         .block(panel(" Decks ", theme, self.focus == Focus::Decks))
         .row_highlight_style(if self.focus == Focus::Decks {
             theme.selected
@@ -520,7 +531,10 @@ impl Browse {
             Line::default(),
             fact("framework", card.framework.clone()),
             fact("time limit", format_duration(card.limit)),
-            fact("difficulty", format!("{}/5", card.difficulty)),
+            fact(
+                "difficulty",
+                format!("{}/{MAX_DIFFICULTY}", card.difficulty),
+            ),
             fact(
                 "last score",
                 card.progress
@@ -615,6 +629,14 @@ impl Browse {
     }
 }
 
+/// The search box, empty.
+fn query_box() -> TextArea<'static> {
+    let mut query = TextArea::default();
+    query.set_cursor_line_style(Style::new());
+    query.set_placeholder_text("title, id, tag, deck or words of the prompt");
+    query
+}
+
 /// A result: the title (highlighted when it matched), the deck, and the matching part of
 /// the tags or the prompt when the match was there.
 fn hit_line(hit: &Hit, max: usize, theme: &Theme) -> Line<'static> {
@@ -634,11 +656,11 @@ fn hit_line(hit: &Hit, max: usize, theme: &Theme) -> Line<'static> {
             let deck = truncate(&hit.deck, rest);
             spans.extend(highlighted(&deck, &hit.indices, theme.dim, theme.matched).spans);
         }
-        Field::Tags | Field::Prompt => {
-            let label = if hit.field == Field::Tags {
-                "tags: "
-            } else {
-                ""
+        Field::Id | Field::Tags | Field::Prompt => {
+            let label = match hit.field {
+                Field::Id => "id: ",
+                Field::Tags => "tags: ",
+                _ => "",
             };
             let room = rest.saturating_sub(label.len() + 1);
             let (shown, indices) = snippet(&hit.text, &hit.indices, room);

@@ -7,15 +7,16 @@ use std::time::Duration;
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Clear, Paragraph, Tabs};
-use ratatui_textarea::{CursorMove, Input, Key, TextArea, WrapMode};
+use ratatui_textarea::{Input, Key, TextArea};
 
 use super::Step;
 use super::keys::{Binding, Chord, KeyHelp, action_for, editor_input};
 use super::theme::Theme;
-use super::widgets::{centered, editor_cursor, panel, reflow, truncate, width, wrap};
+use super::widgets::{
+    answer_editor, centered, editor_cursor, panel, reflow, truncate, width, wrap,
+};
 use crate::deck::{Card, Deck, Followup, Framework};
 use crate::duration::clock;
 use crate::session::{Draft, Drill, Event, MAX_ANSWER_CHARS, Phase, Shape, TimerLevel};
@@ -98,7 +99,7 @@ impl DrillScreen {
         let editors = drill
             .slots()
             .iter()
-            .map(|slot| editor(&slot.text, drill.shape()))
+            .map(|slot| answer_editor(&slot.text, drill.shape()))
             .collect();
         let (title, prompt) = match followup {
             Some(f) => (format!("Follow-up · {}", card.title), f.prompt.clone()),
@@ -280,9 +281,7 @@ impl DrillScreen {
             text.truncate(cut);
             self.notice = Some(cap_notice());
         }
-        self.editors[active] = editor(&text, self.drill.shape());
-        self.editors[active].move_cursor(CursorMove::Bottom);
-        self.editors[active].move_cursor(CursorMove::End);
+        self.editors[active] = answer_editor(&text, self.drill.shape());
         self.sync(now);
     }
 
@@ -389,9 +388,8 @@ impl DrillScreen {
             self.unsaved = true;
         }
         if self.drill.active_slot().text.len() != sent {
-            self.editors[active] = editor(&self.drill.active_slot().text, self.drill.shape());
-            self.editors[active].move_cursor(CursorMove::Bottom);
-            self.editors[active].move_cursor(CursorMove::End);
+            self.editors[active] =
+                answer_editor(&self.drill.active_slot().text, self.drill.shape());
             self.notice = Some(cap_notice());
         }
     }
@@ -714,26 +712,6 @@ impl DrillScreen {
             popup,
         );
     }
-}
-
-fn editor(text: &str, shape: Shape) -> TextArea<'static> {
-    let mut editor: TextArea<'static> = if text.is_empty() {
-        TextArea::default()
-    } else {
-        text.split('\n').collect()
-    };
-    editor.set_cursor_line_style(Style::new());
-    editor.set_wrap_mode(if shape == Shape::Numeric {
-        WrapMode::None
-    } else {
-        WrapMode::WordOrGlyph
-    });
-    editor.set_placeholder_text(match shape {
-        Shape::Numeric => "Type a number",
-        _ => "Start typing…",
-    });
-    editor.set_max_histories(200);
-    editor
 }
 
 fn is_newline(input: &Input) -> bool {

@@ -12,12 +12,15 @@ use super::keys::{Binding, Chord, action_for};
 use super::theme::Theme;
 use super::widgets::{bar, panel, truncate, weakest_panel, width};
 use crate::duration::clock;
+use crate::schedule::MATURE_STABILITY_DAYS;
+use crate::store::ConceptStat;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Start,
     Resume,
     Browse,
+    Search,
     Stats,
     Mock,
     Undo,
@@ -53,8 +56,8 @@ pub struct HomeData {
     pub forecast: Vec<u32>,
     /// Recent scores, oldest first.
     pub trend: Vec<u8>,
-    /// The weakest concepts with their miss rate, 0 to 1.
-    pub weakest: Vec<(String, f64)>,
+    /// The weakest concepts, weakest first.
+    pub weakest: Vec<ConceptStat>,
     pub draft: Option<DraftLine>,
 }
 
@@ -68,6 +71,9 @@ impl Home {
     }
 
     pub fn keymap(&self) -> Vec<Binding<Action>> {
+        // `r` stays bound without a draft (the trainer then says there is none), so the
+        // help always lists it; the footer offers it only when there is one.
+        let resume = Binding::new(&[Chord::char('r')], "r", "resume the draft", Action::Resume);
         let mut keys = vec![
             Binding::new(
                 &[Chord::key(KeyCode::Enter)],
@@ -76,21 +82,22 @@ impl Home {
                 Action::Start,
             )
             .main_as("start"),
+            if self.data.draft.is_some() {
+                resume.main_as("resume")
+            } else {
+                resume
+            },
         ];
-        if self.data.draft.is_some() {
-            keys.push(
-                Binding::new(&[Chord::char('r')], "r", "resume the draft", Action::Resume)
-                    .main_as("resume"),
-            );
-        }
         keys.extend([
+            Binding::new(&[Chord::char('b')], "b", "browse the decks", Action::Browse)
+                .main_as("browse"),
             Binding::new(
-                &[Chord::char('b'), Chord::char('/')],
-                "b",
-                "browse and search",
-                Action::Browse,
+                &[Chord::char('/')],
+                "/",
+                "search every card",
+                Action::Search,
             )
-            .main(),
+            .main_as("search"),
             Binding::new(&[Chord::char('s')], "s", "stats", Action::Stats).main(),
             Binding::new(
                 &[Chord::char('m')],
@@ -107,7 +114,7 @@ impl Home {
             ),
             Binding::new(
                 &[Chord::char('q'), Chord::key(KeyCode::Esc)],
-                "q",
+                "q/Esc",
                 "quit",
                 Action::Quit,
             )
@@ -120,9 +127,8 @@ impl Home {
         match action_for(&self.keymap(), key) {
             Some(Action::Start) => Step::StartQueue,
             Some(Action::Resume) => Step::ResumeDraft,
-            Some(Action::Browse) => Step::Browse {
-                search: key.code == KeyCode::Char('/'),
-            },
+            Some(Action::Browse) => Step::Browse { search: false },
+            Some(Action::Search) => Step::Browse { search: true },
             Some(Action::Stats) => Step::Stats,
             Some(Action::Mock) => Step::OpenMocks,
             Some(Action::Undo) => Step::Undo,
@@ -233,7 +239,7 @@ impl Home {
             })
             .collect();
         frame.render_widget(
-            Paragraph::new(Text::from(lines)).block(panel(" Mastery by deck ", theme, false)),
+            Paragraph::new(Text::from(lines)).block(panel(mastered_title(), theme, false)),
             area,
         );
     }
@@ -352,4 +358,11 @@ pub fn forecast_label(day: usize) -> Option<String> {
         d if d % 7 == 0 => Some(format!("+{d}d")),
         _ => None,
     }
+}
+
+/// What the deck bars measure, said in their title: a card counts once FSRS expects it
+/// remembered for [`MATURE_STABILITY_DAYS`] (Anki's "mature"), so a card just rated Good,
+/// remembered for days, does not count yet.
+fn mastered_title() -> String {
+    format!(" Mastered: memory ≥ {MATURE_STABILITY_DAYS} days ")
 }

@@ -14,7 +14,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
-use ratatui_textarea::{CursorMove, TextArea};
+use ratatui_textarea::TextArea;
 
 use super::drill::thousands;
 use super::keys::{
@@ -25,8 +25,8 @@ use super::no_color;
 use super::terminal::{Screen, StopFlag, terminal_hung_up};
 use super::theme::Theme;
 use super::widgets::{
-    MIN_HEIGHT, MIN_WIDTH, centered, editor_cursor, footer, help_overlay, panel, reflow, too_small,
-    truncate, width, wrap,
+    MIN_HEIGHT, MIN_WIDTH, answer_editor, centered, editor_cursor, footer, help_overlay, panel,
+    reflow, too_small, truncate, width, wrap,
 };
 use crate::config::Config;
 use crate::deck::Bank;
@@ -34,7 +34,7 @@ use crate::duration::clock;
 use crate::mock::sitting::{self, Sitting};
 use crate::mock::{MockReport, render_markdown};
 use crate::session::mock::part_prompt;
-use crate::session::{MAX_ANSWER_CHARS, Mock, MockEvent, MockPhase, Mode, TimerLevel};
+use crate::session::{MAX_ANSWER_CHARS, Mock, MockEvent, MockPhase, Mode, Shape, TimerLevel};
 use crate::store::{MockSession, Store};
 use crate::text::strip_control;
 
@@ -419,10 +419,9 @@ impl MockScreen {
 
     /// Puts the current slot's (or the notes') text in the editor.
     fn sync_editor(&mut self) {
-        self.editor = self.stored_text().split('\n').collect();
-        self.editor.set_cursor_line_style(Style::new());
-        self.editor.move_cursor(CursorMove::Bottom);
-        self.editor.move_cursor(CursorMove::End);
+        // The interviewer's notes are free prose, like a free-text answer.
+        let shape = self.mock.shape().unwrap_or(Shape::Free);
+        self.editor = answer_editor(&self.stored_text(), shape);
     }
 
     /// The text the mock holds for what the editor shows.
@@ -681,17 +680,12 @@ impl MockScreen {
         );
         let block = panel(title, &theme, true);
         let inner = block.inner(area);
-        let lines = wrap(&strip_control(markdown), usize::from(inner.width));
+        let lines = readable_report(&strip_control(markdown), usize::from(inner.width), &theme);
         let visible = usize::from(inner.height).max(1);
         self.report_page = visible.saturating_sub(1).max(1);
         self.report_lines = lines.len().saturating_sub(visible);
         self.scroll = self.scroll.min(self.report_lines);
-        let shown: Vec<Line> = lines
-            .into_iter()
-            .skip(self.scroll)
-            .take(visible)
-            .map(|line| report_line(&line, &theme))
-            .collect();
+        let shown: Vec<Line> = lines.into_iter().skip(self.scroll).take(visible).collect();
         frame.render_widget(Paragraph::new(Text::from(shown)).block(block), area);
     }
 
@@ -945,16 +939,72 @@ impl MockScreen {
     }
 }
 
-/// A line of the report's Markdown as the screen shows it: headings in the title style
-/// without their `#`s, and no emphasis or code marks, which a terminal cannot render.
-fn report_line(line: &str, theme: &Theme) -> Line<'static> {
-    let plain = line.replace("**", "").replace('`', "");
-    match plain.trim_start_matches('#') {
-        heading if heading.len() < plain.len() && heading.starts_with(' ') => {
-            Line::styled(heading.trim_start().to_string(), theme.title)
-        }
-        _ => Line::styled(plain, theme.text),
+/// The report's Markdown as the screen shows it, since a terminal cannot render Markdown:
+/// headings in the title style without their `#`s, list items behind a bullet or, for the
+/// checklist, a ✓, ~ or ✗ for the item's verdict, quoted prompts and answers indented behind
+/// a bar (their own headings as plain text), and no emphasis or code marks. A long line
+/// wraps under its own indent.
+fn readable_report(markdown: &str, columns: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for raw in markdown.lines() {
+        let plain = raw.replace("**", "").replace('`', "");
+        let (mark, indent, body, style) = if let Some(quoted) = plain.strip_prefix('>') {
+            let quoted = quoted.strip_prefix(' ').unwrap_or(quoted);
+            let body = heading(quoted).unwrap_or(quoted);
+            let bar = Span::styled("  │ ", theme.dim);
+            (bar.clone(), bar, body, theme.text)
+        } else if let Some(title) = heading(&plain) {
+            (Span::raw(""), Span::raw(""), title, theme.title)
+        } else if let Some(item) = plain.strip_prefix("- ") {
+            let (mark, item) = match item.split_at_checked(4) {
+                Some(("[x] ", rest)) => (Span::styled("✓ ", theme.good), rest),
+                Some(("[~] ", rest)) => (Span::styled("~ ", theme.partial), rest),
+                Some(("[ ] ", rest)) => (Span::styled("✗ ", theme.bad), rest),
+                _ => (Span::styled("• ", theme.dim), item),
+            };
+            (mark, Span::raw("  "), item, theme.text)
+        } else if let Some((number, item)) = plain.split_once(". ")
+            && !number.is_empty()
+            && number.chars().all(|c| c.is_ascii_digit())
+        {
+            let mark = format!("{number}. ");
+            let indent = Span::raw(" ".repeat(mark.len()));
+            lines.extend(hanging(
+                Span::styled(mark, theme.dim),
+                indent,
+                item,
+                columns,
+                theme.text,
+            ));
+            continue;
+        } else {
+            (Span::raw(""), Span::raw(""), plain.as_str(), theme.text)
+        };
+        lines.extend(hanging(mark, indent, body, columns, style));
     }
+    lines
+}
+
+/// A Markdown heading's text without its `#`s, or `None` for any other line.
+fn heading(line: &str) -> Option<&str> {
+    let text = line.trim_start_matches('#');
+    (text.len() < line.len() && text.starts_with(' ')).then(|| text.trim_start())
+}
+
+/// `body` wrapped to `columns` behind `mark` on its first line and `indent` on the rest.
+fn hanging(
+    mark: Span<'static>,
+    indent: Span<'static>,
+    body: &str,
+    columns: usize,
+    style: Style,
+) -> Vec<Line<'static>> {
+    let room = columns.saturating_sub(indent.width()).max(1);
+    let mut wrapped = wrap(body, room).into_iter();
+    let first = wrapped.next().unwrap_or_default();
+    let mut lines = vec![Line::from(vec![mark, Span::styled(first, style)])];
+    lines.extend(wrapped.map(|rest| Line::from(vec![indent.clone(), Span::styled(rest, style)])));
+    lines
 }
 
 fn level_style(theme: &Theme, level: TimerLevel) -> Style {
@@ -1066,6 +1116,20 @@ mod tests {
     }
 
     #[test]
+    fn a_long_answer_wraps_so_all_of_it_stays_readable() {
+        let bank = bank();
+        let mut screen = screen(&bank, Mode::Candidate);
+        let answer = "Opening words first, then a long stretch of reasoning about the \
+                      carriers and the rollout that runs well past the width of the \
+                      editor, ending with the closing words";
+        type_text(&mut screen, answer, 5);
+        let drawn = render(&mut screen, &bank, (80, 24), 5);
+        for words in ["Opening words first", "closing words"] {
+            assert!(drawn.contains(words), "{words:?} is off screen:\n{drawn}");
+        }
+    }
+
+    #[test]
     fn ctrl_c_and_the_leave_dialog_keep_the_mock() {
         let bank = bank();
         let mut screen = screen(&bank, Mode::Candidate);
@@ -1155,6 +1219,46 @@ mod tests {
         assert_eq!(screen.scroll, 0);
         key(&mut screen, KeyCode::Char('q'), 62);
         assert!(screen.quit);
+    }
+
+    #[test]
+    fn the_report_reads_as_text_not_markdown() {
+        let theme = Theme::colour();
+        let markdown = "# Mock interview: OTDR case\n\n- Verdict: weak\n\n### Main question — 40/100\n\n\
+                        > Why did **OTDR** drop?\n> ## Result\n>\n1. Splits by `carrier`\n\n#### Checklist\n\n\
+                        - [x] Checks the join\n- [~] Splits by carrier\n- [ ] Traces a sample of orders end to end";
+        let shown: Vec<String> = readable_report(markdown, 24, &theme)
+            .iter()
+            .map(|line| {
+                line.spans
+                    .iter()
+                    .map(|span| span.content.as_ref())
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "Mock interview: OTDR",
+                "case",
+                "",
+                "• Verdict: weak",
+                "",
+                "Main question — 40/100",
+                "",
+                "  │ Why did OTDR drop?",
+                "  │ Result",
+                "  │ ",
+                "1. Splits by carrier",
+                "",
+                "Checklist",
+                "",
+                "✓ Checks the join",
+                "~ Splits by carrier",
+                "✗ Traces a sample of",
+                "  orders end to end",
+            ]
+        );
     }
 
     #[test]

@@ -33,7 +33,7 @@ use chrono::{DateTime, FixedOffset};
 use ratatui::Frame;
 use ratatui::crossterm::event::{self, Event};
 
-pub use app::{Now, Trainer, interval_label};
+pub use app::{Now, Trainer};
 pub use terminal::StopFlag;
 pub use theme::Theme;
 

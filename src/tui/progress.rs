@@ -1,6 +1,8 @@
 //! What the screens show about progress, read from the store once per visit to a screen.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
+
+use crate::cli::when::relative;
 
 /// A card's progress as Browse shows it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -17,49 +19,39 @@ pub struct DeckProgress {
     pub mastery: f64,
 }
 
-/// "now", "in 3 days", "in 5 hours" or "new" for a card never drilled.
-pub fn due_label(next_due: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
-    let Some(due) = next_due else {
-        return "new".into();
-    };
-    let ahead = due - now;
-    if ahead.num_minutes() <= 0 {
-        "now".into()
-    } else if ahead.num_hours() < 1 {
-        format!("in {} min", ahead.num_minutes())
-    } else if ahead.num_days() < 1 {
-        format!("in {} h", ahead.num_hours())
-    } else {
-        let days = ahead.num_days();
-        format!("in {days} day{}", if days == 1 { "" } else { "s" })
+/// "now", "in 10 min", "tomorrow", "in 3 days", or "new" for a card never drilled: worded
+/// and counted (in calendar days) as `prepdeck history` does, so both say the same.
+pub fn due_label(next_due: Option<DateTime<Utc>>, now: DateTime<FixedOffset>) -> String {
+    match next_due {
+        None => "new".into(),
+        Some(due) if due <= now.to_utc() => "now".into(),
+        Some(due) => relative(due, now),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
+    use chrono::Duration;
 
     #[test]
     fn due_labels_read_naturally() {
-        let now = Utc.with_ymd_and_hms(2025, 3, 1, 12, 0, 0).unwrap();
+        let now = DateTime::parse_from_rfc3339("2025-03-01T22:00:00+01:00").unwrap();
+        let ahead = |minutes: i64| Some(now.to_utc() + Duration::minutes(minutes));
         assert_eq!(due_label(None, now), "new");
-        assert_eq!(due_label(Some(now), now), "now");
+        assert_eq!(due_label(ahead(-5), now), "now");
+        assert_eq!(due_label(ahead(30), now), "in 30 min");
+        assert_eq!(due_label(ahead(60), now), "in 1 h");
         assert_eq!(
-            due_label(Some(now + chrono::Duration::minutes(30)), now),
-            "in 30 min"
+            due_label(ahead(3 * 60), now),
+            "tomorrow",
+            "past local midnight"
         );
+        assert_eq!(due_label(ahead(12 * 24 * 60), now), "in 12 days");
         assert_eq!(
-            due_label(Some(now + chrono::Duration::hours(5)), now),
-            "in 5 h"
-        );
-        assert_eq!(
-            due_label(Some(now + chrono::Duration::days(1)), now),
-            "in 1 day"
-        );
-        assert_eq!(
-            due_label(Some(now + chrono::Duration::days(12)), now),
-            "in 12 days"
+            due_label(ahead(2 * 24 * 60 - 1), now),
+            "in 2 days",
+            "a moment short of two days is still two calendar days on"
         );
     }
 }

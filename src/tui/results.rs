@@ -413,7 +413,14 @@ impl Results {
     fn draw_side(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         let inner_width = usize::from(area.width.saturating_sub(2));
         let mut lines = Vec::new();
-        let sections = &self.attempt.sections;
+        // The words under each section heading as the scorer read them, not as they were
+        // typed per tab: a whole answer pasted into one tab is split by its own headings.
+        let sections: Vec<(String, usize)> = self
+            .report
+            .sections
+            .iter()
+            .map(|section| (section.title.clone(), section.words))
+            .collect();
         if sections.len() > 1 {
             let most = sections.iter().map(|(_, w)| *w).max().unwrap_or(0).max(1);
             let label_width = sections
@@ -423,7 +430,7 @@ impl Results {
                 .unwrap_or(0)
                 .min(12);
             let cells = inner_width.saturating_sub(label_width + 7).max(1);
-            for (title, words) in sections {
+            for (title, words) in &sections {
                 let (full, empty) = bar(*words as f64 / most as f64, cells);
                 lines.push(Line::from(vec![
                     Span::styled(

@@ -12,6 +12,7 @@ use super::home::{day_chart, forecast_label};
 use super::keys::{Binding, Chord, action_for};
 use super::theme::Theme;
 use super::widgets::{panel, text_popup, truncate, weakest_panel, width};
+use crate::store::ConceptStat;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -50,7 +51,7 @@ pub struct StatsData {
     pub forecast: Vec<u32>,
     /// Each deck's recent scores, oldest first.
     pub deck_trends: Vec<(String, Vec<u8>)>,
-    pub weakest: Vec<(String, f64)>,
+    pub weakest: Vec<ConceptStat>,
     /// Newest first.
     pub history: Vec<HistoryRow>,
 }

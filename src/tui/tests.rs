@@ -178,6 +178,78 @@ fn results_then_rating_then_home_and_stats() {
 }
 
 #[test]
+fn a_resumed_draft_continues_where_it_ended() {
+    let now = at("2025-03-10T09:00:00+00:00", 0);
+    let (_dir, mut trainer) = trainer(&now);
+    press(&mut trainer, KeyCode::Enter, &now);
+    type_text(&mut trainer, "This is my draft", &now);
+    press(&mut trainer, KeyCode::Esc, &now);
+    press(&mut trainer, KeyCode::Char('r'), &now);
+    type_text(&mut trainer, ", continued", &now);
+    let screen = render(&mut trainer, (80, 24), &now);
+    assert!(
+        screen.contains("This is my draft, continued"),
+        "the new text goes after the draft:\n{screen}"
+    );
+}
+
+#[test]
+fn the_rating_bar_and_the_recorded_notice_give_the_same_interval() {
+    // A real clock reads below the millisecond; the scheduler cuts the review time to it.
+    let start = at("2025-03-10T09:00:00.123456789+00:00", 0);
+    let (_dir, mut trainer) = trainer(&start);
+    let submitted = drill_first_card(&mut trainer, &start);
+    let bar = render(&mut trainer, (160, 48), &submitted);
+    assert!(bar.contains("Again 10m"), "{bar}");
+    let good_days: u32 = bar
+        .split("Good ")
+        .nth(1)
+        .and_then(|rest| rest.split('d').next())
+        .and_then(|days| days.parse().ok())
+        .unwrap_or_else(|| panic!("no days after Good in the rating bar:\n{bar}"));
+    assert!(
+        good_days > 1,
+        "a two-day wait or longer shows the plural wording"
+    );
+    press(&mut trainer, KeyCode::Char('3'), &submitted);
+    let recorded = render(&mut trainer, (160, 48), &submitted);
+    assert!(
+        recorded.contains(&format!("next review in {good_days} days")),
+        "{recorded}"
+    );
+}
+
+#[test]
+fn the_answer_panel_counts_words_under_the_headings_the_scorer_reads() {
+    let start = at("2025-03-10T09:00:00+00:00", 0);
+    let (_dir, mut trainer) = trainer(&start);
+    press(&mut trainer, KeyCode::Enter, &start);
+    let whole = format!("{GOALS}\n\n## Signals\n{SIGNALS}");
+    trainer.handle(Event::Paste(whole), &start);
+    let submit = at("2025-03-10T09:00:00+00:00", 300);
+    ctrl(&mut trainer, 's', &submit);
+    press(&mut trainer, KeyCode::Enter, &submit);
+    let screen = render(&mut trainer, (160, 48), &submit);
+    let signals_words = screen
+        .lines()
+        .filter_map(|line| line.split("Signals ").nth(1))
+        .filter(|bar| bar.contains('█') || bar.contains('░'))
+        .find_map(|bar| {
+            bar.split('│')
+                .next()?
+                .split_whitespace()
+                .last()?
+                .parse::<usize>()
+                .ok()
+        })
+        .unwrap_or_else(|| panic!("no Signals bar in the answer panel:\n{screen}"));
+    assert!(
+        signals_words > 10,
+        "{signals_words} words under Signals:\n{screen}"
+    );
+}
+
+#[test]
 fn browse_and_search() {
     let now = at("2025-03-10T09:00:00+00:00", 0);
     let (_dir, mut trainer) = trainer(&now);
@@ -200,6 +272,47 @@ fn help_lists_the_screens_keys() {
     press(&mut trainer, KeyCode::Enter, &now);
     press(&mut trainer, KeyCode::F(1), &now);
     snapshot_both(&mut trainer, "help_drill", &now);
+}
+
+#[test]
+fn home_help_names_every_key_home_answers_to() {
+    let now = at("2025-03-10T09:00:00+00:00", 0);
+    let (_dir, mut trainer) = trainer(&now);
+    press(&mut trainer, KeyCode::Char('?'), &now);
+    let help = render(&mut trainer, (160, 48), &now);
+    for (key, what) in [
+        ("r", "resume the draft"),
+        ("b", "browse the decks"),
+        ("/", "search every card"),
+        ("q/Esc", "quit"),
+    ] {
+        let named = help
+            .lines()
+            .any(|line| line.contains(&format!(" {key} ")) && line.contains(what));
+        assert!(named, "{key} {what} is missing:\n{help}");
+    }
+}
+
+#[test]
+fn search_clears_with_ctrl_u_and_enter_drills_the_hit() {
+    let now = at("2025-03-10T09:00:00+00:00", 0);
+    let (_dir, mut trainer) = trainer(&now);
+    press(&mut trainer, KeyCode::Char('/'), &now);
+    type_text(&mut trainer, "holdouxyzzy", &now);
+    assert!(render(&mut trainer, (80, 24), &now).contains("Search · 0 cards"));
+    ctrl(&mut trainer, 'u', &now);
+    let cleared = render(&mut trainer, (80, 24), &now);
+    assert!(
+        !cleared.contains("holdouxyzzy") && !cleared.contains("Search · 0 cards"),
+        "{cleared}"
+    );
+    type_text(&mut trainer, "carpool why", &now);
+    press(&mut trainer, KeyCode::Enter, &now);
+    let drill = render(&mut trainer, (80, 24), &now);
+    assert!(
+        drill.contains("Why build carpool?") && drill.contains("pacing"),
+        "Enter drills the hit:\n{drill}"
+    );
 }
 
 #[test]

@@ -7,11 +7,13 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
-use ratatui_textarea::TextArea;
+use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::keys::KeyHelp;
 use super::theme::Theme;
+use crate::session::Shape;
+use crate::store::ConceptStat;
 
 /// The smallest terminal the trainer draws into.
 pub const MIN_WIDTH: u16 = 80;
@@ -34,24 +36,37 @@ pub fn panel<'a>(title: impl Into<Line<'a>>, theme: &Theme, focused: bool) -> Bl
         )
 }
 
-/// The weakest concepts with their miss rates (0 to 1), as Home and Stats show them.
-pub fn weakest_panel(frame: &mut Frame, area: Rect, weakest: &[(String, f64)], theme: &Theme) {
+/// The weakest concepts, as Home and Stats show them: how often each was missed (a partial
+/// counts) out of the attempts that judged it, as `prepdeck stats` words it. They are
+/// ordered by a smoothed rate, so one miss does not outrank a habit, but the counts are
+/// what is shown: a smoothed share after one attempt reads as a measurement it is not.
+pub fn weakest_panel(frame: &mut Frame, area: Rect, weakest: &[ConceptStat], theme: &Theme) {
     let inner = usize::from(area.width.saturating_sub(2));
     let lines: Vec<Line> = if weakest.is_empty() {
         vec![Line::styled("No misses recorded yet.", theme.dim)]
     } else {
+        let counts: Vec<String> = weakest
+            .iter()
+            .map(|c| format!("{}/{}", c.misses + c.partials, c.attempts))
+            .collect();
+        let count_width = counts.iter().map(|c| width(c)).max().unwrap_or(0);
         weakest
             .iter()
-            .map(|(desc, weakness)| {
+            .zip(&counts)
+            .map(|(concept, count)| {
                 Line::from(vec![
-                    Span::styled(format!("{:>3.0}% ", weakness * 100.0), theme.bad),
-                    Span::styled(truncate(desc, inner.saturating_sub(5)), theme.text),
+                    Span::styled(format!("{count:>count_width$} "), theme.bad),
+                    Span::styled(
+                        truncate(&concept.desc, inner.saturating_sub(count_width + 1)),
+                        theme.text,
+                    ),
                 ])
             })
             .collect()
     };
+    let title = " Weakest concepts · missed/tried ";
     frame.render_widget(
-        Paragraph::new(Text::from(lines)).block(panel(" Weakest concepts ", theme, false)),
+        Paragraph::new(Text::from(lines)).block(panel(title, theme, false)),
         area,
     );
 }
@@ -340,6 +355,32 @@ pub fn highlighted(text: &str, indices: &[usize], base: Style, hit: Style) -> Li
 
 /// Puts the terminal's cursor where the editor drawn in `inner` takes text, so input methods
 /// and screen readers follow the typing.
+/// An answer editor holding `text`, shared by the drill and the mock so both read the same:
+/// prose wraps at word boundaries (a long answer must stay readable without sideways
+/// scrolling), a number stays on its one line, and the cursor starts after the text, since
+/// whatever is typed next continues a resumed answer rather than being put in front of it.
+pub fn answer_editor(text: &str, shape: Shape) -> TextArea<'static> {
+    let mut editor: TextArea<'static> = if text.is_empty() {
+        TextArea::default()
+    } else {
+        text.split('\n').collect()
+    };
+    editor.set_cursor_line_style(Style::new());
+    editor.set_wrap_mode(if shape == Shape::Numeric {
+        WrapMode::None
+    } else {
+        WrapMode::WordOrGlyph
+    });
+    editor.set_placeholder_text(match shape {
+        Shape::Numeric => "Type a number",
+        _ => "Start typing…",
+    });
+    editor.set_max_histories(200);
+    editor.move_cursor(CursorMove::Bottom);
+    editor.move_cursor(CursorMove::End);
+    editor
+}
+
 pub fn editor_cursor(frame: &mut Frame, editor: &TextArea, inner: Rect) {
     let cursor = editor.screen_cursor();
     let (top_row, top_col) = editor.scroll_offset();
