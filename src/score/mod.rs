@@ -1094,7 +1094,8 @@ fn quote_alternatives(phrases: &[&str]) -> String {
         .join(" or ")
 }
 
-/// Evidence as shown to the user: the candidate's own words, shortened if long.
+/// Evidence as shown to the user: the candidate's own words, shortened if long. A long
+/// quote ends at a word boundary, so it never shows half a word ("corre…").
 fn quote(text: &str) -> String {
     const MAX_CHARS: usize = 160;
     let clean = crate::text::strip_control(text);
@@ -1103,10 +1104,19 @@ fn quote(text: &str) -> String {
     }
     // Where the first MAX_CHARS - 1 characters end, and whether more than MAX_CHARS follow.
     let mut starts = clean.char_indices().map(|(at, _)| at);
-    match (starts.nth(MAX_CHARS - 1), starts.next()) {
-        (Some(cut), Some(_)) => format!("{}…", clean[..cut].trim_end()),
-        _ => clean,
-    }
+    let (Some(cut), Some(_)) = (starts.nth(MAX_CHARS - 1), starts.next()) else {
+        return clean;
+    };
+    let head = &clean[..cut];
+    let ends_on_word_boundary = clean[cut..].starts_with(char::is_whitespace);
+    let kept = match head.rfind(char::is_whitespace) {
+        // Back up to the last space, unless that loses over half the quote: text without
+        // spaces (a long URL, or a script written without them) is cut where it stands.
+        Some(space) if !ends_on_word_boundary && space >= cut / 2 => &head[..space],
+        _ => head,
+    };
+    let kept = kept.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':'));
+    format!("{kept}…")
 }
 
 fn truncate(text: &str, max: usize) -> &str {
@@ -1481,5 +1491,27 @@ any = ["holdout"]
         );
         let report = score(&deck, "## Metrics\nWe keep a holdout for a month.");
         assert_eq!(item(&report, "holdout").status, Status::Hit);
+    }
+
+    #[test]
+    fn a_long_quote_ends_at_a_word_boundary() {
+        let sentence = "First, stop the bleeding: I paused the consumer that writes to the product \
+            cache and pinned pages to the last good snapshot, which was 25 minutes old but \
+            correct, and then asked commerce to hide the badge.";
+        let quoted = quote(sentence);
+        assert_eq!(
+            quoted,
+            "First, stop the bleeding: I paused the consumer that writes to the product cache \
+             and pinned pages to the last good snapshot, which was 25 minutes old but…"
+        );
+        assert!(quoted.chars().count() <= 160);
+    }
+
+    #[test]
+    fn a_long_quote_without_spaces_is_cut_where_it_stands() {
+        let unbroken = "x".repeat(400);
+        let quoted = quote(&unbroken);
+        assert_eq!(quoted, format!("{}…", "x".repeat(159)));
+        assert_eq!(quote("short enough"), "short enough");
     }
 }
