@@ -115,6 +115,22 @@ fn a_review_takes_the_card_off_the_queue_until_fsrs_says_it_is_due() {
 }
 
 #[test]
+fn a_time_used_without_a_unit_is_refused_with_the_forms_it_takes() {
+    let home = Home::new();
+    let answer = home.write("answer.md", STRONG);
+    home.cmd()
+        .env("PREPDECK_NOW", T0)
+        .args(["review", "carpool/track-performance", "--time-used", "9", "--answer"])
+        .arg(&answer)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "`9` is not a length of time: the number 9 has no unit; write it like \"9m\", \"90s\" or \"1h30m\"",
+        ));
+    assert!(!db(&home).exists(), "nothing is recorded");
+}
+
+#[test]
 fn the_suggested_rating_is_used_unless_overridden() {
     let home = Home::new();
     let weak = review(&home, T0, "carpool/track-performance", WEAK, &[]);

@@ -116,7 +116,7 @@ pub enum Command {
         #[arg(long, value_parser = parse_rating)]
         rating: Option<Rating>,
         /// Time spent answering, such as 9m or 8m30s.
-        #[arg(long, value_name = "TIME", value_parser = parse_time_used)]
+        #[arg(long, value_name = "TIME", value_parser = crate::duration::parse_time_spent)]
         time_used: Option<std::time::Duration>,
         /// Hints revealed while answering; each lowers the suggested rating a step.
         #[arg(long, value_name = "N", default_value_t = 0)]
@@ -192,10 +192,6 @@ impl From<FocusArg> for Focus {
 
 fn parse_rating(text: &str) -> Result<Rating, String> {
     Rating::parse(text).ok_or_else(|| "use again, hard, good or easy".to_string())
-}
-
-fn parse_time_used(text: &str) -> Result<std::time::Duration, String> {
-    crate::duration::parse(text)
 }
 
 #[derive(Debug, Subcommand)]
