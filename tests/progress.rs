@@ -350,6 +350,30 @@ fn an_edited_card_keeps_its_history_and_is_reported_as_changed() {
 }
 
 #[test]
+fn history_counts_half_credit_apart_from_misses() {
+    let home = Home::new();
+    home.write("decks/mine.toml", valid_deck("mine"));
+    // Conversion defined in Signals rather than Metrics earns half; then it is not said at all.
+    let misplaced = "## Signals\ncheckout conversion = orders / checkout starts\n";
+    review(
+        &home,
+        T0,
+        "mine/checkout",
+        misplaced,
+        &["--rating", "again"],
+    );
+    review(&home, T0, "mine/checkout", WEAK, &["--rating", "again"]);
+    home.cmd()
+        .env("PREPDECK_NOW", T0)
+        .args(["history", "mine/checkout"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Defines checkout conversion as orders over checkout starts — missed 1, partial 1 of 2 attempts",
+        ));
+}
+
+#[test]
 fn export_import_into_an_empty_home_and_export_again_is_identical() {
     let source = Home::new();
     review(
