@@ -126,7 +126,33 @@ pub struct NumericReport {
     pub expected: f64,
     pub tolerance: f64,
     pub unit: String,
+    /// The number read from the answer, as compared with `expected`.
     pub given: Option<f64>,
+    /// That number as the answer wrote it ("8.4 thousand", "0.506").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub given_text: Option<String>,
+    /// True when `given` is a bare fraction read as a percentage: "0.506" as 50.6%.
+    pub read_as_fraction: bool,
+}
+
+impl NumericReport {
+    /// The number read and, when it is not plain digits, how: "8400 (read from “8.4
+    /// thousand”)", "50.6 (read from “0.506” as a fraction of 1)", "no number".
+    pub fn describe_given(&self) -> String {
+        let Some(given) = self.given else {
+            return "no number".to_string();
+        };
+        let shown = numeric::format_number(given);
+        match self.given_text.as_deref().map(crate::text::strip_control) {
+            Some(text) if self.read_as_fraction => {
+                format!("{shown} (read from “{text}” as a fraction of 1)")
+            }
+            Some(text) if text.contains(char::is_alphabetic) => {
+                format!("{shown} (read from “{text}”)")
+            }
+            _ => shown,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
