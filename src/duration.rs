@@ -6,11 +6,21 @@ use std::time::Duration;
 /// largest first, such as `"90s"`, `"12m"` or `"1h30m"`. A bare number is not accepted:
 /// "10" could mean seconds or minutes, and a deck should say which.
 pub fn parse(text: &str) -> Result<Duration, String> {
+    parse_as(text, "a time limit")
+}
+
+/// Parses the time someone spent, such as `--time-used 9m`: the forms [`parse`] reads, with
+/// errors that call it what it is rather than a limit.
+pub fn parse_time_spent(text: &str) -> Result<Duration, String> {
+    parse_as(text, "a length of time")
+}
+
+/// [`parse`], with errors that name the value `what` ("a time limit") and show the forms read.
+fn parse_as(text: &str, what: &str) -> Result<Duration, String> {
+    const FORMS: &str = "write it like \"9m\", \"90s\" or \"1h30m\"";
     let trimmed = text.trim();
     if trimmed.is_empty() {
-        return Err(
-            "a time limit cannot be empty; write it like \"90s\", \"12m\" or \"1h30m\"".into(),
-        );
+        return Err(format!("{what} cannot be empty; {FORMS}"));
     }
     let mut total: u64 = 0;
     let mut digits = String::new();
@@ -26,38 +36,38 @@ pub fn parse(text: &str) -> Result<Duration, String> {
             's' => (1, 1),
             _ => {
                 return Err(format!(
-                    "`{trimmed}` is not a time limit: `{c}` is not a unit; use h, m or s, as in \"1h30m\""
+                    "`{trimmed}` is not {what}: `{c}` is not a unit; use h, m or s, as in \"1h30m\""
                 ));
             }
         };
         if digits.is_empty() {
             return Err(format!(
-                "`{trimmed}` is not a time limit: the unit `{c}` has no number before it"
+                "`{trimmed}` is not {what}: the unit `{c}` has no number before it; {FORMS}"
             ));
         }
         if last_unit_rank != 0 && rank >= last_unit_rank {
             return Err(format!(
-                "`{trimmed}` is not a time limit: write the units largest first, each once (h, then m, then s)"
+                "`{trimmed}` is not {what}: write the units largest first, each once, as in \"1h30m\""
             ));
         }
         last_unit_rank = rank;
         let value: u64 = digits
             .parse()
-            .map_err(|_| format!("`{trimmed}` is too large to be a time limit"))?;
+            .map_err(|_| format!("`{trimmed}` is too large to be {what}"))?;
         total = value
             .checked_mul(seconds)
             .and_then(|part| total.checked_add(part))
-            .ok_or_else(|| format!("`{trimmed}` is too large to be a time limit"))?;
+            .ok_or_else(|| format!("`{trimmed}` is too large to be {what}"))?;
         digits.clear();
     }
     if !digits.is_empty() {
         return Err(format!(
-            "`{trimmed}` is not a time limit: the number {digits} has no unit; add s, m or h"
+            "`{trimmed}` is not {what}: the number {digits} has no unit; {FORMS}"
         ));
     }
     if total == 0 {
         return Err(format!(
-            "`{trimmed}` is not a time limit: it must be longer than zero"
+            "`{trimmed}` is not {what}: it must be longer than zero"
         ));
     }
     Ok(Duration::from_secs(total))
@@ -113,6 +123,23 @@ mod tests {
         ] {
             assert!(parse(bad).is_err(), "{bad:?} should be rejected");
         }
+    }
+
+    #[test]
+    fn errors_name_the_value_and_show_the_forms_read() {
+        assert_eq!(
+            parse_time_spent("9"),
+            Err("`9` is not a length of time: the number 9 has no unit; write it like \"9m\", \"90s\" or \"1h30m\"".into())
+        );
+        assert_eq!(
+            parse("12"),
+            Err("`12` is not a time limit: the number 12 has no unit; write it like \"9m\", \"90s\" or \"1h30m\"".into())
+        );
+        assert!(
+            parse_time_spent("")
+                .unwrap_err()
+                .starts_with("a length of time cannot be empty")
+        );
     }
 
     #[test]

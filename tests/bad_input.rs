@@ -246,7 +246,7 @@ fn every_problem_in_every_file_in_one_run() {
         .arg(home.path().join("decks"))
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("one.toml:10:14: error: `12` is not a time limit: the number 12 has no unit; add s, m or h"))
+        .stdout(predicate::str::contains("one.toml:10:14: error: `12` is not a time limit: the number 12 has no unit; write it like \"9m\", \"90s\" or \"1h30m\""))
         .stdout(predicate::str::contains("two.toml:17:10: error: `weight` must be from 1 to 5, not 9"))
         .stdout(predicate::str::contains("two.toml:16:9: error: unknown need \"formulae\""))
         .stdout(predicate::str::contains("did you mean \"formula\"?"))

@@ -240,3 +240,18 @@ fn regex_escape(text: &str) -> String {
         })
         .collect()
 }
+
+#[test]
+fn a_numeric_answer_in_words_is_read_and_the_report_says_how() {
+    let home = Home::new();
+    home.cmd()
+        .args(["score", "incident/sample-size"])
+        .write_stdin("About 8.4 thousand per group")
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("Score 100/100").and(predicate::str::contains(
+                "Your answer: 8400 (read from “8.4 thousand”) · expected: 8400 users per group",
+            )),
+        );
+}

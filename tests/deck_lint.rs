@@ -112,3 +112,51 @@ fn lint_reports_load_errors_too() {
     assert_eq!(lint.status.code(), Some(1));
     assert!(stdout(&lint).contains("error: the deck id `Broken` is not kebab-case"));
 }
+
+#[test]
+fn a_hollow_phrase_is_pointed_at_in_its_array() {
+    let home = Home::new();
+    let deck = common::valid_deck("hollow").replace(
+        r#"any = ["cart abandonment", "abandoned carts"]"#,
+        r#"any = ["cart abandonment", "what I did", "abandoned carts"]"#,
+    );
+    let path = home.write("hollow.toml", deck);
+    let lint = home
+        .cmd()
+        .args(["deck", "lint"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let out = stdout(&lint);
+    assert!(
+        out.contains(&format!(
+            "{}:23:28: warning: the phrase \"what I did\" of item `abandonment` has no content words",
+            path.display()
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains("   |                            ^^^^^^^^^^^^\n"),
+        "the whole phrase, quotes included, is underlined: {out}"
+    );
+}
+
+#[test]
+fn an_error_found_after_loading_underlines_the_whole_value() {
+    let home = Home::new();
+    let deck =
+        common::valid_deck("typo").replace(r#"framework = "gsmt""#, r#"framework = "gsmtt""#);
+    let path = home.write("typo.toml", deck);
+    let check = home
+        .cmd()
+        .args(["deck", "check"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let out = stdout(&check);
+    assert!(out.contains("error: unknown framework `gsmtt`"), "{out}");
+    assert!(
+        out.contains("9 | framework = \"gsmtt\"\n  |             ^^^^^^^\n"),
+        "{out}"
+    );
+}

@@ -301,3 +301,30 @@ fn the_bundled_plans_are_listed() {
         assert!(stdout.contains(id), "{stdout}");
     }
 }
+
+#[test]
+fn a_mistyped_plan_or_deck_is_named_before_the_terminal_is_asked_for() {
+    let home = tempfile::tempdir().unwrap();
+    for (args, expected) in [
+        (&["mock", "nosuch"][..], "there is no mock plan `nosuch`"),
+        (&["mock", "otdr-cas"][..], "did you mean `otdr-case`?"),
+        (
+            &["mock", "--deck", "reel"][..],
+            "there is no deck `reel`; did you mean `reels`?",
+        ),
+        (
+            &["mock", "--tags", "no-such-tag"][..],
+            "no card matches those filters",
+        ),
+        (
+            &["mock", "otdr-case"][..],
+            "a mock runs in the terminal, and this is not one",
+        ),
+    ] {
+        // Standard input is piped, so only arguments that pass reach the terminal check.
+        let output = prepdeck(home.path()).args(args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert_ne!(output.status.code(), Some(0), "{args:?}");
+    }
+}

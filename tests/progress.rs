@@ -115,6 +115,22 @@ fn a_review_takes_the_card_off_the_queue_until_fsrs_says_it_is_due() {
 }
 
 #[test]
+fn a_time_used_without_a_unit_is_refused_with_the_forms_it_takes() {
+    let home = Home::new();
+    let answer = home.write("answer.md", STRONG);
+    home.cmd()
+        .env("PREPDECK_NOW", T0)
+        .args(["review", "carpool/track-performance", "--time-used", "9", "--answer"])
+        .arg(&answer)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "`9` is not a length of time: the number 9 has no unit; write it like \"9m\", \"90s\" or \"1h30m\"",
+        ));
+    assert!(!db(&home).exists(), "nothing is recorded");
+}
+
+#[test]
 fn the_suggested_rating_is_used_unless_overridden() {
     let home = Home::new();
     let weak = review(&home, T0, "carpool/track-performance", WEAK, &[]);
@@ -331,6 +347,30 @@ fn an_edited_card_keeps_its_history_and_is_reported_as_changed() {
     assert_eq!(stats["changed_cards"][0], "mine/checkout");
     let history = json(&home, T0, &["history", "mine/checkout", "--json"]);
     assert_eq!(history["attempts"][0]["card_changed_since"], true);
+}
+
+#[test]
+fn history_counts_half_credit_apart_from_misses() {
+    let home = Home::new();
+    home.write("decks/mine.toml", valid_deck("mine"));
+    // Conversion defined in Signals rather than Metrics earns half; then it is not said at all.
+    let misplaced = "## Signals\ncheckout conversion = orders / checkout starts\n";
+    review(
+        &home,
+        T0,
+        "mine/checkout",
+        misplaced,
+        &["--rating", "again"],
+    );
+    review(&home, T0, "mine/checkout", WEAK, &["--rating", "again"]);
+    home.cmd()
+        .env("PREPDECK_NOW", T0)
+        .args(["history", "mine/checkout"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Defines checkout conversion as orders over checkout starts — missed 1, partial 1 of 2 attempts",
+        ));
 }
 
 #[test]

@@ -6,7 +6,11 @@ use std::path::{Path, PathBuf};
 
 use super::{Failure, Outcome, deck_sources, deck_sources_without_user_dir};
 use crate::config::RatingThresholds;
-use crate::deck::{Bank, CardId, Deck, Diagnostic, Example, RubricItem, Severity};
+use crate::deck::bank::read_deck_file;
+use crate::deck::locator::{Locator, Step};
+use crate::deck::{
+    Bank, CardId, Deck, Diagnostic, Example, Origin, RubricItem, Severity, bundled_files,
+};
 use crate::paths::Paths;
 use crate::score::{self, Lexicon, Options, Report, Status};
 
@@ -185,16 +189,11 @@ pub fn check_examples(
         hints_used: 0,
     };
     let mut count = 0;
-    let mut problems = Vec::new();
+    let mut problems = hollow_phrases(deck, &lexicon);
     for card in &deck.cards {
         let framework = card
             .framework_id()
             .and_then(|id| bank.framework_in(deck, id));
-        let items = card
-            .rubric
-            .iter()
-            .chain(card.followups.iter().flat_map(|f| f.rubric.iter()));
-        problems.extend(items.flat_map(|item| hollow_phrases(&path, &lexicon, item)));
         if flawed_cards.contains(&card.id) {
             continue;
         }
@@ -257,16 +256,75 @@ fn out_of_range(path: &str, example: &Example, report: &Report) -> Option<Diagno
     Some(Diagnostic::at_location(Severity::Error, path, &example.location, message).with_hint(hint))
 }
 
-/// A phrase made only of function words ("what I did") can never match anything.
-fn hollow_phrases(path: &str, lexicon: &Lexicon, item: &RubricItem) -> Vec<Diagnostic> {
-    let phrases = item.any.iter().chain(&item.all).chain(&item.none);
-    phrases
-        .filter(|phrase| lexicon.phrase(phrase).is_empty())
-        .map(|phrase| {
-            Diagnostic::at_location(Severity::Warning, path, &item.location, format!("the phrase \"{phrase}\" of item `{}` has no content words, so it can never match", item.id))
-                .with_hint("words like \"the\", \"of\", \"I\", \"what\" are ignored in phrases; name the concept itself")
+/// A phrase made only of function words ("what I did") can never match anything. Each
+/// warning points at the phrase in its array, found again in the deck's source (read only
+/// when there is something to report); where it cannot be found, at the item's id.
+fn hollow_phrases(deck: &Deck, lexicon: &Lexicon) -> Vec<Diagnostic> {
+    let mut rubrics: Vec<(Vec<Step>, &[RubricItem])> = Vec::new();
+    for (c, card) in deck.cards.iter().enumerate() {
+        let card_route = [Step::Key("cards"), Step::Index(c)];
+        rubrics.push((
+            [&card_route[..], &[Step::Key("rubric")]].concat(),
+            &card.rubric,
+        ));
+        for (f, followup) in card.followups.iter().enumerate() {
+            let route = [
+                &card_route[..],
+                &[Step::Key("followups"), Step::Index(f), Step::Key("rubric")],
+            ]
+            .concat();
+            rubrics.push((route, &followup.rubric));
+        }
+    }
+    let mut hollow: Vec<(Vec<Step>, &RubricItem, &str)> = Vec::new();
+    for (route, items) in &rubrics {
+        for (i, item) in items.iter().enumerate() {
+            let fields = [("any", &item.any), ("all", &item.all), ("none", &item.none)];
+            for (field, phrases) in fields {
+                for phrase in phrases.iter().filter(|p| lexicon.phrase(p).is_empty()) {
+                    let at = [
+                        &route[..],
+                        &[Step::Index(i), Step::Key(field), Step::Text(phrase)],
+                    ]
+                    .concat();
+                    hollow.push((at, item, phrase));
+                }
+            }
+        }
+    }
+    if hollow.is_empty() {
+        return Vec::new();
+    }
+    let path = deck.origin.display();
+    let source = deck_source(deck);
+    let locator = Locator::new(&path, &source);
+    hollow
+        .into_iter()
+        .map(|(route, item, phrase)| {
+            let message = format!(
+                "the phrase \"{phrase}\" of item `{}` has no content words, so it can never match",
+                item.id
+            );
+            match locator.span(&route) {
+                Some(span) => Diagnostic::at(Severity::Warning, &path, &source, span, message),
+                None => Diagnostic::at_location(Severity::Warning, &path, &item.location, message),
+            }
+            .with_hint("words like \"the\", \"of\", \"I\", \"what\" are ignored in phrases; name the concept itself")
         })
         .collect()
+}
+
+/// The text a deck was loaded from; a file deleted since reads as empty, and warnings
+/// located in it then fall back to what was recorded at load.
+pub fn deck_source(deck: &Deck) -> String {
+    match &deck.origin {
+        Origin::Bundled(name) => bundled_files()
+            .iter()
+            .find(|(file, _)| file == name)
+            .map(|(_, text)| (*text).to_string())
+            .unwrap_or_default(),
+        Origin::File(path) => read_deck_file(path).unwrap_or_default(),
+    }
 }
 
 fn plural(n: usize) -> &'static str {

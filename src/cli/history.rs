@@ -4,7 +4,7 @@
 use chrono::{DateTime, FixedOffset};
 use serde_json::json;
 
-use super::{App, Failure, Outcome, open_store, plural, print_json, when};
+use super::{App, Failure, Outcome, open_store, plural, print_json, shortfall, when};
 use crate::duration;
 use crate::store::{AttemptMode, ReviewRecord};
 
@@ -90,12 +90,7 @@ pub fn run(app: &App, now: DateTime<FixedOffset>, card_id: &str, json: bool) -> 
     if !missing.is_empty() {
         println!("\nMissed most:");
         for concept in &missing {
-            println!(
-                "  {} — missed {} of {}",
-                concept.desc,
-                concept.misses + concept.partials,
-                plural(concept.attempts, "attempt", "attempts")
-            );
+            println!("  {} — {}", concept.desc, shortfall(concept));
         }
     }
     Ok(0)

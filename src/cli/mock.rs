@@ -2,15 +2,16 @@
 //! concepts), as the candidate or as the interviewer; `mock plans`, `mock list` and
 //! `mock report ID --format markdown|json` for the plans and the stored reports.
 
-use std::io::{IsTerminal as _, Write as _};
+use std::io::Write as _;
 
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
 
-use super::{App, Failure, Outcome, now, open_store, print_json};
+use super::{App, Failure, Outcome, now, on_a_terminal, open_store, print_json};
 use crate::mock::sitting::{self, saved};
 use crate::mock::{
-    AdhocOptions, MockReport, Plan, adhoc_plan, load_plans, render_json, render_markdown,
+    AdhocOptions, MockReport, Plan, adhoc_candidates, adhoc_plan, load_plans, render_json,
+    render_markdown,
 };
 use crate::session::Mode;
 use crate::store::{MockSession, Store};
@@ -191,7 +192,20 @@ fn report(app: &App, id: &str, format: Format) -> Outcome {
 }
 
 fn sit(app: &App, args: &MockArgs) -> Outcome {
-    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+    // The arguments are checked before the terminal is, so that a mistyped plan or deck is
+    // named as such wherever the command runs.
+    let named = args
+        .plan
+        .as_deref()
+        .map(|id| named_plan(app, id))
+        .transpose()?;
+    if let Some(deck) = &args.deck {
+        app.deck(deck)?;
+    }
+    if named.is_none() {
+        adhoc_candidates(&app.bank, &adhoc_options(args)).map_err(Failure::usage)?;
+    }
+    if !on_a_terminal() {
         return Err(Failure::usage(
             "a mock runs in the terminal, and this is not one; `prepdeck mock list` and `prepdeck mock report ID` print results",
         ));
@@ -219,7 +233,7 @@ fn sit(app: &App, args: &MockArgs) -> Outcome {
             run
         }
         None => {
-            let plan = choose_plan(app, &store, args)?;
+            let plan = choose_plan(app, &store, args, named)?;
             let mode = if args.interviewer {
                 Mode::Interviewer
             } else {
@@ -242,30 +256,43 @@ fn sit(app: &App, args: &MockArgs) -> Outcome {
     Ok(0)
 }
 
-fn choose_plan(app: &App, store: &Store, args: &MockArgs) -> Result<Plan, Failure> {
-    let mut plan = match &args.plan {
-        Some(id) => {
-            let plans = plans_checked(app);
-            let ids: Vec<&str> = plans.iter().map(|p| p.id.as_str()).collect();
-            let clean = crate::text::strip_control(id);
-            plans.iter().find(|p| &p.id == id).cloned().ok_or_else(|| {
-                let hint = crate::deck::diag::nearest(id, ids.iter().copied()).map_or_else(
-                    || format!("the plans are: {}", ids.join(", ")),
-                    |n| format!("did you mean `{n}`?"),
-                );
-                Failure::usage(format!("there is no mock plan `{clean}`; {hint}"))
-            })?
-        }
+/// The plan `id` among the bundled and user plans, or a usage error naming the nearest.
+fn named_plan(app: &App, id: &str) -> Result<Plan, Failure> {
+    let plans = plans_checked(app);
+    let ids: Vec<&str> = plans.iter().map(|p| p.id.as_str()).collect();
+    let clean = crate::text::strip_control(id);
+    plans.iter().find(|p| p.id == id).cloned().ok_or_else(|| {
+        let hint = crate::deck::diag::nearest(id, ids.iter().copied()).map_or_else(
+            || format!("the plans are: {}", ids.join(", ")),
+            |n| format!("did you mean `{n}`?"),
+        );
+        Failure::usage(format!("there is no mock plan `{clean}`; {hint}"))
+    })
+}
+
+fn adhoc_options(args: &MockArgs) -> AdhocOptions {
+    AdhocOptions {
+        deck: args.deck.clone(),
+        tags: args.tags.clone(),
+        count: args.count,
+        minutes: args.minutes,
+    }
+}
+
+/// The plan to sit: the one named on the command line, or an ad-hoc one weighted toward the
+/// concepts `store` shows are weakest.
+fn choose_plan(
+    app: &App,
+    store: &Store,
+    args: &MockArgs,
+    named: Option<Plan>,
+) -> Result<Plan, Failure> {
+    let mut plan = match named {
+        Some(plan) => plan,
         None => {
             let weak = sitting::weak_concepts(store).map_err(|e| Failure::new(e.to_string()))?;
-            let options = AdhocOptions {
-                deck: args.deck.clone(),
-                tags: args.tags.clone(),
-                count: args.count,
-                minutes: args.minutes,
-            };
             let seed = u64::try_from(chrono::Utc::now().timestamp_millis()).unwrap_or(0);
-            adhoc_plan(&app.bank, &options, &weak, seed).map_err(Failure::usage)?
+            adhoc_plan(&app.bank, &adhoc_options(args), &weak, seed).map_err(Failure::usage)?
         }
     };
     if let Some(minutes) = args.minutes {

@@ -116,7 +116,7 @@ pub enum Command {
         #[arg(long, value_parser = parse_rating)]
         rating: Option<Rating>,
         /// Time spent answering, such as 9m or 8m30s.
-        #[arg(long, value_name = "TIME", value_parser = parse_time_used)]
+        #[arg(long, value_name = "TIME", value_parser = crate::duration::parse_time_spent)]
         time_used: Option<std::time::Duration>,
         /// Hints revealed while answering; each lowers the suggested rating a step.
         #[arg(long, value_name = "N", default_value_t = 0)]
@@ -192,10 +192,6 @@ impl From<FocusArg> for Focus {
 
 fn parse_rating(text: &str) -> Result<Rating, String> {
     Rating::parse(text).ok_or_else(|| "use again, hard, good or easy".to_string())
-}
-
-fn parse_time_used(text: &str) -> Result<std::time::Duration, String> {
-    crate::duration::parse(text)
 }
 
 #[derive(Debug, Subcommand)]
@@ -390,6 +386,17 @@ fn plural(n: u32, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// How often a concept fell short, half credit counted apart from misses: "missed 2 of 3
+/// attempts", "missed 1, partial 1 of 2 attempts", "partial 1 of 1 attempt".
+fn shortfall(concept: &crate::store::ConceptStat) -> String {
+    let of = plural(concept.attempts, "attempt", "attempts");
+    match (concept.misses, concept.partials) {
+        (misses, 0) => format!("missed {misses} of {of}"),
+        (0, partials) => format!("partial {partials} of {of}"),
+        (misses, partials) => format!("missed {misses}, partial {partials} of {of}"),
+    }
+}
+
 /// Opens the database in the data folder.
 pub fn open_store(app: &App) -> Result<Store, Failure> {
     Store::open(&app.paths).map_err(|e| Failure::new(e.to_string()))
@@ -581,4 +588,29 @@ pub fn print_json(value: &serde_json::Value) -> Outcome {
         serde_json::to_string_pretty(value).map_err(|e| Failure::new(e.to_string()))?
     );
     Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shortfall_counts_partials_apart_from_misses() {
+        let concept = |misses, partials, attempts| crate::store::ConceptStat {
+            id: "match-rate".into(),
+            desc: "Match success rate".into(),
+            attempts,
+            hits: attempts - misses - partials,
+            partials,
+            misses,
+            cards: 1,
+            weakness: 0.5,
+        };
+        assert_eq!(shortfall(&concept(2, 0, 3)), "missed 2 of 3 attempts");
+        assert_eq!(shortfall(&concept(0, 1, 1)), "partial 1 of 1 attempt");
+        assert_eq!(
+            shortfall(&concept(1, 1, 2)),
+            "missed 1, partial 1 of 2 attempts"
+        );
+    }
 }

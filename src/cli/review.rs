@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset};
 use serde_json::json;
 
 use super::score::{read_answer, render};
-use super::{App, Failure, Outcome, open_store, print_json, when};
+use super::{App, Failure, Outcome, open_store, print_json, shortfall, when};
 use crate::schedule::{CardState, Phase, RELEARN_DELAY_MINUTES};
 use crate::score::{self, Lexicon, Options, Rating};
 use crate::store::{NewAttempt, SectionAnswer};
@@ -104,7 +104,7 @@ pub fn run(app: &App, now: DateTime<FixedOffset>, args: &ReviewArgs<'_>) -> Outc
     if outcome.leech {
         let concepts: Vec<String> = missing
             .iter()
-            .map(|c| format!("{} ({} of {})", c.desc, c.misses + c.partials, c.attempts))
+            .map(|c| format!("{} ({})", c.desc, shortfall(c)))
             .collect();
         let keeps = if concepts.is_empty() {
             String::new()

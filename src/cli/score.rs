@@ -133,12 +133,10 @@ pub fn render(report: &Report, title: &str) -> String {
         hint_note(report.hints_used)
     );
     if let Some(numeric) = &report.numeric {
-        let given = numeric
-            .given
-            .map_or("no number".to_string(), |g| g.to_string());
         let _ = writeln!(
             out,
-            "Your answer: {given} · expected: {} {} (within {:.0}%)",
+            "Your answer: {} · expected: {} {} (within {:.0}%)",
+            numeric.describe_given(),
             numeric.expected,
             numeric.unit,
             numeric.tolerance * 100.0

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use chrono::{DateTime, FixedOffset};
 
-use super::{App, Failure, Outcome, open_store, plural, print_json};
+use super::{App, Failure, Outcome, open_store, plural, print_json, shortfall};
 use crate::store::{DayCount, Stats};
 
 pub fn run(app: &App, now: DateTime<FixedOffset>, json: bool) -> Outcome {
@@ -103,10 +103,9 @@ fn render(stats: &Stats) -> String {
         for concept in &stats.weakest {
             let _ = writeln!(
                 out,
-                "  {} — missed {} of {} in {} [{}]",
+                "  {} — {} in {} [{}]",
                 concept.desc,
-                concept.misses + concept.partials,
-                plural(concept.attempts, "attempt", "attempts"),
+                shortfall(concept),
                 plural(concept.cards, "card", "cards"),
                 concept.id
             );

@@ -49,27 +49,20 @@ impl Diagnostic {
         message: impl Into<String>,
     ) -> Self {
         let location = locate(source, span.start);
-        let rest_of_line = location
-            .source_line
-            .chars()
-            .count()
-            .saturating_sub(location.col - 1);
-        let span_chars = source
-            .get(span.clone())
-            .map_or(1, |s| s.lines().next().unwrap_or("").chars().count());
         Diagnostic {
             severity,
             path: path.to_string(),
             line: location.line,
             col: location.col,
             message: message.into(),
-            caret_len: span_chars.clamp(1, rest_of_line.max(1)),
+            caret_len: value_width(source, &span, &location),
             source_line: Some(location.source_line),
             hint: None,
         }
     }
 
-    /// A problem at a location recorded earlier (for checks that run after parsing).
+    /// A problem at a location recorded earlier (for checks that run after parsing),
+    /// underlined as wide as the value recorded there.
     pub fn at_location(
         severity: Severity,
         path: &str,
@@ -83,7 +76,7 @@ impl Diagnostic {
             col: location.col,
             message: message.into(),
             source_line: Some(location.source_line.clone()),
-            caret_len: 1,
+            caret_len: location.width.max(1),
             hint: None,
         }
     }
@@ -152,6 +145,13 @@ impl<'s> LineIndex<'s> {
         LineIndex { source, starts }
     }
 
+    /// Where the value at `span` is written, with the width of its first line.
+    pub fn locate_span(&self, span: &Range<usize>) -> Location {
+        let mut location = self.locate(span.start);
+        location.width = value_width(self.source, span, &location);
+        location
+    }
+
     /// The same as [`locate`], in logarithmic time.
     pub fn locate(&self, offset: usize) -> Location {
         let offset = floor_char_boundary(self.source, offset.min(self.source.len()));
@@ -167,6 +167,7 @@ impl<'s> LineIndex<'s> {
             source_line: self.source[line_start..line_end]
                 .trim_end_matches('\r')
                 .to_string(),
+            width: 1,
         }
     }
 }
@@ -186,7 +187,22 @@ pub fn locate(source: &str, offset: usize) -> Location {
         source_line: source[line_start..line_end]
             .trim_end_matches('\r')
             .to_string(),
+        width: 1,
     }
+}
+
+/// How many characters of `location`'s line the value at `span` covers: its first line,
+/// at least one character and no further than the line's end.
+fn value_width(source: &str, span: &Range<usize>, location: &Location) -> usize {
+    let rest_of_line = location
+        .source_line
+        .chars()
+        .count()
+        .saturating_sub(location.col - 1);
+    let span_chars = source
+        .get(span.clone())
+        .map_or(1, |s| s.lines().next().unwrap_or("").chars().count());
+    span_chars.clamp(1, rest_of_line.max(1))
 }
 
 fn floor_char_boundary(source: &str, mut index: usize) -> usize {

@@ -75,6 +75,9 @@ pub struct Location {
     pub line: usize,
     pub col: usize,
     pub source_line: String,
+    /// How many characters of `source_line`, from `col`, the located value covers, for the
+    /// underline; 1 when only a point is known.
+    pub width: usize,
 }
 
 #[derive(Debug, Clone)]

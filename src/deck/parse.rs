@@ -139,7 +139,7 @@ impl<'s> Context<'s> {
     }
 
     fn location(&self, span: &Range<usize>) -> Location {
-        self.lines.locate(span.start)
+        self.lines.locate_span(span)
     }
 
     /// Strings escaped into control characters (`"\u001b[2J"`) are legal TOML but could drive

@@ -8,7 +8,9 @@ mod plan;
 mod report;
 pub mod sitting;
 
-pub use plan::{AdhocOptions, Plan, PlannedQuestion, adhoc_plan, load_plans, parse_plans};
+pub use plan::{
+    AdhocOptions, Plan, PlannedQuestion, adhoc_candidates, adhoc_plan, load_plans, parse_plans,
+};
 pub use report::{
     CheckedItem, MOCK_REPORT_SCHEMA_VERSION, MockReport, PartReport, PastMock, Practice,
     QuestionReport, ScoredPart, VERDICT_THRESHOLDS, Verdict, render_json, render_markdown,

@@ -256,16 +256,10 @@ pub fn adhoc_plan(
     weak: &[String],
     seed: u64,
 ) -> Result<Plan, String> {
-    let mut candidates: Vec<(u64, u64, &Card)> = bank
-        .cards()
-        .filter(|c| !matches!(c.kind, CardKind::Numeric { .. }))
-        .filter(|c| options.deck.as_deref().is_none_or(|d| c.id.deck() == d))
-        .filter(|c| options.tags.is_empty() || c.tags.iter().any(|t| options.tags.contains(t)))
+    let mut candidates: Vec<(u64, u64, &Card)> = adhoc_candidates(bank, options)?
+        .into_iter()
         .map(|card| (weakness(bank, card, weak), tie_break(seed, card), card))
         .collect();
-    if candidates.is_empty() {
-        return Err("no card matches those filters; `prepdeck list` shows the decks".to_string());
-    }
     candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let questions: Vec<PlannedQuestion> = candidates
         .into_iter()
@@ -303,6 +297,24 @@ pub fn adhoc_plan(
         questions,
         origin: "ad hoc".to_string(),
     })
+}
+
+/// The cards an ad-hoc mock with these filters could ask: written cards (numeric ones are
+/// drills, not interview questions) of the deck and tags asked for, or an error when none is.
+pub fn adhoc_candidates<'b>(
+    bank: &'b Bank,
+    options: &AdhocOptions,
+) -> Result<Vec<&'b Card>, String> {
+    let cards: Vec<&Card> = bank
+        .cards()
+        .filter(|c| !matches!(c.kind, CardKind::Numeric { .. }))
+        .filter(|c| options.deck.as_deref().is_none_or(|d| c.id.deck() == d))
+        .filter(|c| options.tags.is_empty() || c.tags.iter().any(|t| options.tags.contains(t)))
+        .collect();
+    if cards.is_empty() {
+        return Err("no card matches those filters; `prepdeck list` shows the decks".to_string());
+    }
+    Ok(cards)
 }
 
 /// How much a card exercises the weak concepts: the weakest counts most.

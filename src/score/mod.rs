@@ -126,7 +126,33 @@ pub struct NumericReport {
     pub expected: f64,
     pub tolerance: f64,
     pub unit: String,
+    /// The number read from the answer, as compared with `expected`.
     pub given: Option<f64>,
+    /// That number as the answer wrote it ("8.4 thousand", "0.506").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub given_text: Option<String>,
+    /// True when `given` is a bare fraction read as a percentage: "0.506" as 50.6%.
+    pub read_as_fraction: bool,
+}
+
+impl NumericReport {
+    /// The number read and, when it is not plain digits, how: "8400 (read from “8.4
+    /// thousand”)", "50.6 (read from “0.506” as a fraction of 1)", "no number".
+    pub fn describe_given(&self) -> String {
+        let Some(given) = self.given else {
+            return "no number".to_string();
+        };
+        let shown = numeric::format_number(given);
+        match self.given_text.as_deref().map(crate::text::strip_control) {
+            Some(text) if self.read_as_fraction => {
+                format!("{shown} (read from “{text}” as a fraction of 1)")
+            }
+            Some(text) if text.contains(char::is_alphabetic) => {
+                format!("{shown} (read from “{text}”)")
+            }
+            _ => shown,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1094,7 +1120,8 @@ fn quote_alternatives(phrases: &[&str]) -> String {
         .join(" or ")
 }
 
-/// Evidence as shown to the user: the candidate's own words, shortened if long.
+/// Evidence as shown to the user: the candidate's own words, shortened if long. A long
+/// quote ends at a word boundary, so it never shows half a word ("corre…").
 fn quote(text: &str) -> String {
     const MAX_CHARS: usize = 160;
     let clean = crate::text::strip_control(text);
@@ -1103,10 +1130,19 @@ fn quote(text: &str) -> String {
     }
     // Where the first MAX_CHARS - 1 characters end, and whether more than MAX_CHARS follow.
     let mut starts = clean.char_indices().map(|(at, _)| at);
-    match (starts.nth(MAX_CHARS - 1), starts.next()) {
-        (Some(cut), Some(_)) => format!("{}…", clean[..cut].trim_end()),
-        _ => clean,
-    }
+    let (Some(cut), Some(_)) = (starts.nth(MAX_CHARS - 1), starts.next()) else {
+        return clean;
+    };
+    let head = &clean[..cut];
+    let ends_on_word_boundary = clean[cut..].starts_with(char::is_whitespace);
+    let kept = match head.rfind(char::is_whitespace) {
+        // Back up to the last space, unless that loses over half the quote: text without
+        // spaces (a long URL, or a script written without them) is cut where it stands.
+        Some(space) if !ends_on_word_boundary && space >= cut / 2 => &head[..space],
+        _ => head,
+    };
+    let kept = kept.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':'));
+    format!("{kept}…")
 }
 
 fn truncate(text: &str, max: usize) -> &str {
@@ -1481,5 +1517,27 @@ any = ["holdout"]
         );
         let report = score(&deck, "## Metrics\nWe keep a holdout for a month.");
         assert_eq!(item(&report, "holdout").status, Status::Hit);
+    }
+
+    #[test]
+    fn a_long_quote_ends_at_a_word_boundary() {
+        let sentence = "First, stop the bleeding: I paused the consumer that writes to the product \
+            cache and pinned pages to the last good snapshot, which was 25 minutes old but \
+            correct, and then asked commerce to hide the badge.";
+        let quoted = quote(sentence);
+        assert_eq!(
+            quoted,
+            "First, stop the bleeding: I paused the consumer that writes to the product cache \
+             and pinned pages to the last good snapshot, which was 25 minutes old but…"
+        );
+        assert!(quoted.chars().count() <= 160);
+    }
+
+    #[test]
+    fn a_long_quote_without_spaces_is_cut_where_it_stands() {
+        let unbroken = "x".repeat(400);
+        let quoted = quote(&unbroken);
+        assert_eq!(quoted, format!("{}…", "x".repeat(159)));
+        assert_eq!(quote("short enough"), "short enough");
     }
 }

@@ -474,18 +474,18 @@ impl Results {
             ));
         }
         if let Some(numeric) = &self.report.numeric {
-            let given = numeric
-                .given
-                .map_or("no number".to_string(), |g| g.to_string());
-            lines.push(Line::styled(
-                format!(
-                    "You: {given} · expected {} {} (±{:.0}%)",
-                    numeric.expected,
-                    numeric.unit,
-                    numeric.tolerance * 100.0
-                ),
-                theme.text,
-            ));
+            // Wrapped: how the number was read ("read from “0.506” as a fraction of 1")
+            // can outrun the panel.
+            let comparison = format!(
+                "You: {} · expected {} {} (±{:.0}%)",
+                numeric.describe_given(),
+                numeric.expected,
+                numeric.unit,
+                numeric.tolerance * 100.0
+            );
+            for line in wrap(&comparison, inner_width) {
+                lines.push(Line::styled(line, theme.text));
+            }
         }
         for flag in &self.report.flags {
             for line in wrap(&describe_flag(flag), inner_width) {
