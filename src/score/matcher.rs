@@ -4,6 +4,7 @@
 
 use std::cell::OnceCell;
 use std::rc::Rc;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet};
@@ -311,6 +312,9 @@ pub struct Vocabulary {
     accepted: HashMap<PhraseWord, Rc<[u32]>>,
     /// Where a phrase word's accepted ids are gathered before they are shared.
     gathered: Vec<u32>,
+    /// The accepted ids of every phrase word the answer does not use, shared: most words of
+    /// a rubric are missing from any one answer, and need no set of their own.
+    accepts_none: Rc<[u32]>,
 }
 
 struct Spelling {
@@ -406,6 +410,7 @@ impl Default for Vocabulary {
             typo_index: TypoIndex::default(),
             accepted: HashMap::default(),
             gathered: Vec::new(),
+            accepts_none: Rc::from([]),
         }
     }
 }
@@ -520,7 +525,11 @@ impl Vocabulary {
             }
             self.add_misspellings(word, &mut ids);
         }
-        let shared: Rc<[u32]> = Rc::from(&ids[..]);
+        let shared: Rc<[u32]> = if ids.is_empty() {
+            Rc::clone(&self.accepts_none)
+        } else {
+            Rc::from(&ids[..])
+        };
         self.gathered = ids;
         self.accepted.insert(word.clone(), Rc::clone(&shared));
         shared
@@ -594,6 +603,9 @@ fn could_be_within(a: &str, b: &str, budget: usize) -> bool {
 #[derive(Debug, Clone)]
 pub struct CompiledPhrase<'t> {
     pub text: &'t str,
+    /// The phrase's stemmed content words, as [`Lexicon::phrase`] gives them: kept so that
+    /// what else is asked of the phrase needs no second look-up.
+    pub normalized: Arc<[PhraseWord]>,
     pub words: Vec<Rc<[u32]>>,
 }
 
@@ -606,13 +618,11 @@ impl<'t> CompiledPhrase<'t> {
         vocabulary: &mut Vocabulary,
         text: &'t str,
     ) -> CompiledPhrase<'t> {
+        let normalized = lexicon.phrase(text);
         CompiledPhrase {
             text,
-            words: lexicon
-                .phrase(text)
-                .iter()
-                .map(|w| vocabulary.accepted(w))
-                .collect(),
+            words: normalized.iter().map(|w| vocabulary.accepted(w)).collect(),
+            normalized,
         }
     }
 

@@ -7,8 +7,6 @@ pub mod lexicon;
 pub mod matcher;
 mod numeric;
 
-use std::sync::Arc;
-
 use rustc_hash::FxHashSet as HashSet;
 use serde::{Deserialize, Serialize};
 
@@ -282,7 +280,7 @@ impl Rubric<'_> {
             )
             .collect();
         let occurrences = Occurrences::new(&units, &vocabulary);
-        let locate = |phrases| locate(phrases, lexicon, &units, &occurrences);
+        let locate = |phrases| locate(phrases, &units, &occurrences);
         let mut concepts = HashSet::default();
         let mut compiled = Vec::with_capacity(items.len());
         for (item, _) in &items {
@@ -295,23 +293,29 @@ impl Rubric<'_> {
                 .iter()
                 .chain(&all)
                 .any(|p| p.phrase.words.len() == 1 && !p.hits.is_empty());
-            let concept = if asks_for_concept {
+            let (concept, one_word_idea) = if asks_for_concept {
                 let description = compile_phrases(
                     std::slice::from_ref(&item.desc),
                     lexicon,
                     &mut vocabulary,
                     None,
                 );
-                any.iter()
-                    .map(|p| &p.phrase)
-                    .chain(all.iter().map(|p| &p.phrase))
-                    .chain(&description)
-                    .flat_map(|p| p.words.iter().flat_map(|w| w.iter().copied()))
-                    .collect()
+                let phrases = || {
+                    any.iter()
+                        .map(|p| &p.phrase)
+                        .chain(all.iter().map(|p| &p.phrase))
+                        .chain(&description)
+                };
+                // Sized once for every id: grown as it fills, the set would be rehashed
+                // several times for every item.
+                let ids = || phrases().flat_map(|p| p.words.iter().flat_map(|w| w.iter().copied()));
+                let mut concept =
+                    HashSet::with_capacity_and_hasher(ids().count(), Default::default());
+                concept.extend(ids());
+                (concept, one_word_idea(phrases()))
             } else {
-                HashSet::default()
+                (HashSet::default(), false)
             };
-            let one_word_idea = asks_for_concept && one_word_idea(item, lexicon);
             compiled.push(CompiledItem {
                 any,
                 all,
@@ -413,30 +417,56 @@ enum Reading {
 }
 
 impl Reading {
-    fn of(lexicon: &Lexicon, text: &str) -> Reading {
-        let words = lexicon.phrase(text);
-        let written: Vec<String> = folded_words(text).collect();
-        match &words[..] {
-            [word] if written.len() > 1 && word.surface.is_empty() => Reading::Term,
-            [_] if written.len() > 1 => Reading::Spelled(written),
+    fn of(phrase: &CompiledPhrase) -> Reading {
+        let several_written = written_words(phrase.text).nth(1).is_some();
+        match &phrase.normalized[..] {
+            [word] if several_written && word.surface.is_empty() => Reading::Term,
+            [_] if several_written => {
+                Reading::Spelled(written_words(phrase.text).map(str::to_lowercase).collect())
+            }
             [_] => Reading::Lone,
             _ => Reading::Words,
         }
     }
 }
 
-/// The words of a text, lowercased, split at anything that is not a letter, digit or
+/// The words of a text as written, split at anything that is not a letter, digit or
 /// apostrophe: for comparing what was written word for word.
-fn folded_words(text: &str) -> impl Iterator<Item = String> + '_ {
+fn written_words(text: &str) -> impl Iterator<Item = &str> + Clone {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
 }
 
-/// Whether `words` appear one after another in `text`, as whole words.
+/// Whether `words` (lowercase) appear one after another in `text`, as whole words. Every hit
+/// of a spelled-out phrase asks this of its unit, so the unit's words are compared where
+/// they stand rather than lowercased into strings of their own.
 fn writes_out(text: &str, words: &[String]) -> bool {
-    let written: Vec<String> = folded_words(text).collect();
-    !words.is_empty() && written.windows(words.len()).any(|w| w == words)
+    if words.is_empty() {
+        return false;
+    }
+    let mut from = written_words(text);
+    loop {
+        let mut window = from.clone();
+        if words
+            .iter()
+            .all(|word| window.next().is_some_and(|w| lowercases_to(w, word)))
+        {
+            return true;
+        }
+        if from.next().is_none() {
+            return false;
+        }
+    }
+}
+
+/// Whether `written` lowercased is `lower`, a lowercased text: ASCII needs no new string.
+fn lowercases_to(written: &str, lower: &str) -> bool {
+    if written.is_ascii() {
+        // `lower` holds no ASCII capitals, and no byte beyond ASCII equals an ASCII one.
+        written.eq_ignore_ascii_case(lower)
+    } else {
+        written.to_lowercase() == lower
+    }
 }
 
 impl Located<'_> {
@@ -459,22 +489,13 @@ struct CompiledItem<'t> {
     one_word_idea: bool,
 }
 
-/// Whether the item's phrases and description all come down to one word.
-fn one_word_idea(item: &RubricItem, lexicon: &Lexicon) -> bool {
-    let stems: HashSet<Arc<str>> = item
-        .any
-        .iter()
-        .chain(&item.all)
-        .chain(std::iter::once(&item.desc))
-        .flat_map(|text| {
-            lexicon
-                .phrase(text)
-                .iter()
-                .map(|w| Arc::clone(&w.stem))
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    stems.len() <= 1
+/// Whether the item's phrases and description (all of them compiled) come down to one word.
+fn one_word_idea<'p>(phrases: impl Iterator<Item = &'p CompiledPhrase<'p>>) -> bool {
+    let mut stems = phrases.flat_map(|p| p.normalized.iter().map(|w| &w.stem));
+    match stems.next() {
+        Some(first) => stems.all(|stem| stem == first),
+        None => true,
+    }
 }
 
 impl CompiledItem<'_> {
@@ -741,7 +762,6 @@ impl Judge<'_> {
 /// The phrases with the units that state them.
 fn locate<'t>(
     phrases: Vec<CompiledPhrase<'t>>,
-    lexicon: &Lexicon,
     units: &[AnalyzedUnit],
     occurrences: &Occurrences,
 ) -> Vec<Located<'t>> {
@@ -753,7 +773,7 @@ fn locate<'t>(
             let reading = if hits.is_empty() {
                 Reading::Words
             } else {
-                Reading::of(lexicon, phrase.text)
+                Reading::of(&phrase)
             };
             Located {
                 hits,
