@@ -424,6 +424,7 @@ impl Vocabulary {
             ids: HashMap::with_capacity_and_hasher(distinct_words, Default::default()),
             stems: Vec::with_capacity(distinct_words),
             surfaces: FxHashSet::with_capacity_and_hasher(distinct_words, Default::default()),
+            typo_candidates: Vec::with_capacity(distinct_words),
             ..Vocabulary::default()
         }
     }
@@ -645,23 +646,14 @@ impl<'t> CompiledPhrase<'t> {
             }
         };
         // A unit without the phrase's second word cannot state it, in order or reversed.
-        let with_second: Option<Vec<usize>> = self.words.get(1).map(|second| {
-            let mut units: Vec<usize> = second
-                .iter()
-                .flat_map(|&id| occurrences.of(id))
-                .map(|&(unit, _)| unit)
-                .collect();
-            units.sort_unstable();
-            units.dedup();
-            units
-        });
+        let has_second = |unit: usize| {
+            self.words
+                .get(1)
+                .is_none_or(|second| second.iter().any(|&id| occurrences.in_unit(id, unit)))
+        };
         starts
             .chunk_by(|a, b| a.0 == b.0)
-            .filter(|places| {
-                with_second
-                    .as_ref()
-                    .is_none_or(|units| units.binary_search(&places[0].0).is_ok())
-            })
+            .filter(|places| has_second(places[0].0))
             .filter_map(|places| {
                 let unit = places[0].0;
                 let positions = places.iter().map(|&(_, position)| position);
@@ -707,6 +699,13 @@ impl Occurrences {
     fn of(&self, id: u32) -> &[(usize, usize)] {
         let id = id as usize;
         &self.places[self.starts[id]..self.starts[id + 1]]
+    }
+
+    /// Whether the id occurs in the unit (its places are in answer order: by unit).
+    fn in_unit(&self, id: u32, unit: usize) -> bool {
+        self.of(id)
+            .binary_search_by_key(&unit, |&(place, _)| place)
+            .is_ok()
     }
 }
 

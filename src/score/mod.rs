@@ -557,14 +557,18 @@ impl Judge<'_> {
             &phrases.any
         };
 
-        let mut candidates = Vec::new();
         let mut negated_line = None;
         let mut idle_line = None;
-        // Every hit of every phrase, by unit and then phrase.
-        let mut hits: Vec<(usize, &Located, Hit)> = evidence_phrases
-            .iter()
-            .flat_map(|p| p.hits.iter().map(move |&hit| (hit.unit, p, hit)))
-            .collect();
+        // Every hit of every phrase, by unit and then phrase; counted first, since a list
+        // grown hit by hit is copied several times over for each item.
+        let mut hits: Vec<(usize, &Located, Hit)> =
+            Vec::with_capacity(evidence_phrases.iter().map(|p| p.hits.len()).sum());
+        hits.extend(
+            evidence_phrases
+                .iter()
+                .flat_map(|p| p.hits.iter().map(move |&hit| (hit.unit, p, hit))),
+        );
+        let mut candidates = Vec::with_capacity(hits.len());
         hits.sort_by_key(|&(unit, ..)| unit);
         for group in hits.chunk_by(|a, b| a.0 == b.0) {
             let index = group[0].0;
