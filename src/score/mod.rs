@@ -382,7 +382,7 @@ impl Rubric<'_> {
             card: card_id.to_string(),
             score,
             rating: Rating::suggest(score, &options.thresholds, options.hints_used),
-            words: crate::text::word_count(answer),
+            words: parsed.answer_words,
             flags,
             sections,
             items: reports,
