@@ -2,6 +2,7 @@
 //! tolerance and negation, and the structural signals a unit carries (numbers, events,
 //! formulas, timeframes, first person) that `needs` asks for.
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -17,14 +18,15 @@ const WINDOW_SLACK: usize = 2;
 /// How far back (in words) a negation reaches within its clause.
 const NEGATION_REACH: usize = 5;
 
-/// A unit of the answer with its words and what it carries.
+/// A unit of the answer with its words and what it carries. Its words are borrowed from the
+/// lists an answer's units share ([`AnswerWords`]), or owned by a unit analysed on its own.
 #[derive(Debug)]
-pub struct AnalyzedUnit {
-    pub words: Vec<Word>,
+pub struct AnalyzedUnit<'w> {
+    pub words: Cow<'w, [Word]>,
     /// Indexes of content words in `words`, the positions phrases are matched on.
-    pub content: Vec<usize>,
+    pub content: Cow<'w, [usize]>,
     /// Vocabulary ids of the content words, parallel to `content`.
-    pub ids: Vec<u32>,
+    pub ids: Cow<'w, [u32]>,
     pub number: bool,
     pub event: bool,
     /// Whether the unit gives a formula and a timeframe, worked out when first asked: `needs`
@@ -49,12 +51,76 @@ pub struct AnalyzedUnit {
     pub function_words: usize,
 }
 
-impl AnalyzedUnit {
-    pub fn new(lexicon: &Lexicon, text: &str, vocabulary: &mut Vocabulary) -> AnalyzedUnit {
-        let mut words = lexicon.words(text, vocabulary);
-        lexicon.canonicalize(&mut words, vocabulary);
-        let mut content = Vec::with_capacity(words.len());
-        let mut ids = Vec::with_capacity(words.len());
+/// The words of an answer's units, with their content positions and ids, end to end in
+/// one list each for the whole answer: a long answer has a hundred units, and three lists
+/// of their own for each were a good share of the time it took to score.
+#[derive(Debug, Default)]
+pub struct AnswerWords {
+    words: Vec<Word>,
+    content: Vec<usize>,
+    ids: Vec<u32>,
+}
+
+impl AnswerWords {
+    /// Lists with room for an answer of about this many words.
+    pub fn with_capacity(words: usize) -> AnswerWords {
+        AnswerWords {
+            words: Vec::with_capacity(words),
+            content: Vec::with_capacity(words),
+            ids: Vec::with_capacity(words),
+        }
+    }
+
+    /// Analyses the units of an answer, in order, into these lists; each unit borrows its
+    /// part of them.
+    pub fn analyze<'w, 't>(
+        &'w mut self,
+        lexicon: &Lexicon,
+        texts: impl Iterator<Item = &'t str>,
+        vocabulary: &mut Vocabulary,
+    ) -> Vec<AnalyzedUnit<'w>> {
+        let mut units: Vec<AnalyzedUnit<'w>> = Vec::with_capacity(texts.size_hint().0);
+        let mut parts = Vec::with_capacity(units.capacity());
+        for text in texts {
+            let (words, content) = (self.words.len(), self.content.len());
+            units.push(AnalyzedUnit::read(lexicon, text, vocabulary, self));
+            parts.push((words..self.words.len(), content..self.content.len()));
+        }
+        // Every unit is read and the lists are complete: each unit can borrow its part.
+        let lists: &'w AnswerWords = self;
+        for (unit, (words, content)) in units.iter_mut().zip(parts) {
+            unit.words = Cow::Borrowed(&lists.words[words]);
+            unit.content = Cow::Borrowed(&lists.content[content.clone()]);
+            unit.ids = Cow::Borrowed(&lists.ids[content]);
+        }
+        units
+    }
+}
+
+impl AnalyzedUnit<'static> {
+    /// Analyses one unit on its own.
+    pub fn new(lexicon: &Lexicon, text: &str, vocabulary: &mut Vocabulary) -> Self {
+        let mut lists = AnswerWords::default();
+        let mut unit = AnalyzedUnit::read(lexicon, text, vocabulary, &mut lists);
+        unit.words = Cow::Owned(lists.words);
+        unit.content = Cow::Owned(lists.content);
+        unit.ids = Cow::Owned(lists.ids);
+        unit
+    }
+
+    /// Adds a unit's words to the end of `lists` and works out what it carries; its own
+    /// words are left empty, for the caller to point at them.
+    fn read(
+        lexicon: &Lexicon,
+        text: &str,
+        vocabulary: &mut Vocabulary,
+        lists: &mut AnswerWords,
+    ) -> Self {
+        let first_word = lists.words.len();
+        let first_content = lists.content.len();
+        lexicon.words_into(text, vocabulary, &mut lists.words);
+        lexicon.canonicalize(&mut lists.words, first_word, vocabulary);
+        let words = &lists.words[first_word..];
         let mut word_count = 0;
         let mut function_words = 0;
         let mut number = false;
@@ -72,8 +138,8 @@ impl AnalyzedUnit {
         let mut saying_from = None;
         for (index, word) in words.iter().enumerate() {
             if word.is_content() {
-                content.push(index);
-                ids.push(vocabulary.intern(word));
+                lists.content.push(index);
+                lists.ids.push(vocabulary.intern(word));
             }
             let symbol = word.has(Flags::SYMBOL);
             word_count += usize::from(!symbol);
@@ -106,29 +172,37 @@ impl AnalyzedUnit {
         if !words.is_empty() && clause_start == words.len() {
             clause_count -= 1;
         }
-        let list_like = clause_count >= 4 && content.len() * 2 <= clause_count * 5;
-        let mut unit = AnalyzedUnit {
+        let content_words = lists.content.len() - first_content;
+        let list_like = clause_count >= 4 && content_words * 2 <= clause_count * 5;
+        let formula = OnceCell::new();
+        let substantive = verb
+            || number
+            || operator
+            || event
+            || connected
+            || identifier
+            || *formula.get_or_init(|| has_formula(words));
+        AnalyzedUnit {
             list_like,
             verb,
             saying_from,
             number,
             event,
-            formula: OnceCell::new(),
+            formula,
             timeframe: OnceCell::new(),
             first_person,
             plural_person,
-            substantive: false,
+            substantive,
             word_count,
             function_words,
-            content,
-            ids,
-            words,
-        };
-        unit.substantive =
-            verb || number || operator || event || connected || identifier || unit.formula();
-        unit
+            words: Cow::Borrowed(&[]),
+            content: Cow::Borrowed(&[]),
+            ids: Cow::Borrowed(&[]),
+        }
     }
+}
 
+impl AnalyzedUnit<'_> {
     /// A ratio or aggregate: `/`, "divided by", "per", `COUNT(`, "rate of".
     pub fn formula(&self) -> bool {
         *self.formula.get_or_init(|| has_formula(&self.words))
@@ -300,7 +374,8 @@ pub struct Vocabulary {
     /// Stem ids by stem, and the stem of each id.
     ids: HashMap<Rc<str>, u32>,
     stems: Vec<Rc<str>>,
-    /// Each distinct spelling of a content word.
+    /// The spellings of the typo candidates, each listed once whichever of its words (such
+    /// as "user" and "user's") came first.
     surfaces: FxHashSet<Rc<str>>,
     /// The spellings long enough to carry a typo, each with the stem id it was first seen
     /// with, in the order seen.
@@ -493,17 +568,17 @@ impl Vocabulary {
         }
         let analysis = &spelling.analysis;
         let surface = &analysis.text;
-        if !surface.is_empty() && self.surfaces.insert(Rc::clone(surface)) {
-            let typo_candidate = analysis.len >= 4 && !surface.bytes().any(|b| b.is_ascii_digit());
-            if let Some(first) = surface.chars().next().filter(|_| typo_candidate) {
-                self.typo_candidates.push(TypoCandidate {
-                    length: analysis.len,
-                    first,
-                    surface: Rc::clone(surface),
-                    id: word.stem,
-                    letters: analysis.letters,
-                });
-            }
+        let typo_candidate = analysis.len >= 4 && !surface.bytes().any(|b| b.is_ascii_digit());
+        if let Some(first) = surface.chars().next().filter(|_| typo_candidate)
+            && self.surfaces.insert(Rc::clone(surface))
+        {
+            self.typo_candidates.push(TypoCandidate {
+                length: analysis.len,
+                first,
+                surface: Rc::clone(surface),
+                id: word.stem,
+                letters: analysis.letters,
+            });
         }
         word.stem
     }
@@ -679,7 +754,7 @@ pub struct Occurrences {
 impl Occurrences {
     pub fn new(units: &[AnalyzedUnit], vocabulary: &Vocabulary) -> Occurrences {
         let mut starts = vec![0; vocabulary.distinct_stems() + 1];
-        for &id in units.iter().flat_map(|u| &u.ids) {
+        for &id in units.iter().flat_map(|u| u.ids.iter()) {
             starts[id as usize + 1] += 1;
         }
         for i in 1..starts.len() {
@@ -956,7 +1031,7 @@ fn compact_duration(text: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn unit(text: &str) -> (AnalyzedUnit, Vocabulary, Lexicon) {
+    fn unit(text: &str) -> (AnalyzedUnit<'static>, Vocabulary, Lexicon) {
         let lexicon = Lexicon::new(&[]);
         let mut vocabulary = Vocabulary::default();
         let unit = AnalyzedUnit::new(&lexicon, text, &mut vocabulary);

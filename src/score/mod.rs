@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::RatingThresholds;
 use crate::deck::{BalanceRule, Card, CardKind, Followup, Framework, Need, RubricItem, Section};
 pub use lexicon::Lexicon;
-use matcher::{AnalyzedUnit, CompiledPhrase, Hit, Occurrences, Vocabulary};
+use matcher::{AnalyzedUnit, AnswerWords, CompiledPhrase, Hit, Occurrences, Vocabulary};
 
 /// Score cap for an answer flagged as a list of concept words without connecting text.
 pub const KEYWORD_LIST_CAP: f64 = 25.0;
@@ -262,11 +262,12 @@ impl Rubric<'_> {
         // Most words of an answer repeat: half its length is room enough for its vocabulary.
         let words = parsed.section_words.iter().sum::<usize>() + parsed.loose_words;
         let mut vocabulary = Vocabulary::with_capacity(words / 2);
-        let units: Vec<AnalyzedUnit> = parsed
-            .units
-            .iter()
-            .map(|u| AnalyzedUnit::new(lexicon, &u.text, &mut vocabulary))
-            .collect();
+        let mut answer_words = AnswerWords::with_capacity(words);
+        let units = answer_words.analyze(
+            lexicon,
+            parsed.units.iter().map(|u| u.text.as_str()),
+            &mut vocabulary,
+        );
         let total_words: usize = units.iter().map(|u| u.word_count).sum();
 
         let items: Vec<(&RubricItem, ItemSource)> = self
@@ -518,7 +519,7 @@ impl CompiledItem<'_> {
 }
 
 struct Judge<'a> {
-    units: &'a [AnalyzedUnit],
+    units: &'a [AnalyzedUnit<'a>],
     parsed: &'a answer::ParsedAnswer,
     sections: &'a [Section],
 }
