@@ -53,7 +53,7 @@ pub struct AnalyzedUnit<'w> {
 
 /// The words of an answer's units, with their content positions and ids, end to end in
 /// one list each for the whole answer: a long answer has a hundred units, and three lists
-/// of their own for each were a good share of the time it took to score.
+/// of their own for each would take three hundred allocations to score it.
 #[derive(Debug, Default)]
 pub struct AnswerWords {
     words: Vec<Word>,

@@ -958,16 +958,20 @@ fn is_keyword_list(units: &[AnalyzedUnit], total_words: usize, concepts: &HashSe
         .map(|u| u.word_count)
         .sum();
     let function_words: usize = units.iter().map(|u| u.function_words).sum();
-    let content_words: usize = units.iter().map(|u| u.ids.len()).sum();
-    let concept_words: usize = units.iter().map(|u| u.concept_words(concepts)).sum();
     let substantive_share = substantive_words as f64 / total_words as f64;
     let function_share = function_words as f64 / total_words as f64;
-    let concept_share = if content_words == 0 {
-        0.0
-    } else {
-        concept_words as f64 / content_words as f64
+    // Looking up every content word among the concepts is the costly part, and only an
+    // answer nearly without connecting text needs it.
+    let concept_share = || {
+        let content_words: usize = units.iter().map(|u| u.ids.len()).sum();
+        let concept_words: usize = units.iter().map(|u| u.concept_words(concepts)).sum();
+        if content_words == 0 {
+            0.0
+        } else {
+            concept_words as f64 / content_words as f64
+        }
     };
-    substantive_share < 0.5 || (function_share < 0.1 && concept_share > 0.5)
+    substantive_share < 0.5 || (function_share < 0.1 && concept_share() > 0.5)
 }
 
 fn report(
