@@ -59,7 +59,7 @@ pub fn lint(bank: &Bank, targets: &[Target]) -> Vec<Diagnostic> {
 /// each word to the examples that hold it so a phrase is only matched where it could be.
 struct Corpus {
     vocabulary: Vocabulary,
-    examples: Vec<Vec<AnalyzedUnit>>,
+    examples: Vec<Vec<AnalyzedUnit<'static>>>,
     postings: HashMap<u32, Vec<usize>>,
 }
 
@@ -91,7 +91,7 @@ impl Corpus {
             .iter()
             .map(|u| AnalyzedUnit::new(lexicon, &u.text, &mut self.vocabulary))
             .collect();
-        for &id in units.iter().flat_map(|u| &u.ids) {
+        for &id in units.iter().flat_map(|u| u.ids.iter()) {
             let examples = self.postings.entry(id).or_default();
             if examples.last() != Some(&index) {
                 examples.push(index);

@@ -22,6 +22,9 @@ pub struct ParsedAnswer {
     pub loose_words: usize,
     /// True when at least one section heading was found.
     pub structured: bool,
+    /// Words in the whole answer, headings, list markers and code fences included: the
+    /// length a report gives. Counted line by line here, since every line is read anyway.
+    pub answer_words: usize,
 }
 
 /// Splits `answer` by the sections of its framework (empty for recall cards).
@@ -42,6 +45,7 @@ pub fn parse(answer: &str, sections: &[Section]) -> ParsedAnswer {
         if line.starts_with("```") || line.starts_with("~~~") {
             paragraph.flush(&mut parsed.units, current);
             in_code = !in_code;
+            parsed.answer_words += crate::text::word_count(line);
             continue;
         }
         if !in_code
@@ -49,6 +53,7 @@ pub fn parse(answer: &str, sections: &[Section]) -> ParsedAnswer {
             && let Some((section, rest)) = headings.find(line)
         {
             {
+                parsed.answer_words += crate::text::word_count(line);
                 paragraph.flush(&mut parsed.units, current);
                 parsed.structured = true;
                 current = Some(section);
@@ -73,7 +78,8 @@ pub fn parse(answer: &str, sections: &[Section]) -> ParsedAnswer {
         } else {
             content.trim_start_matches('#').trim()
         };
-        add_words(&mut parsed, current, content);
+        let content_words = add_words(&mut parsed, current, content);
+        parsed.answer_words += content_words + words_before(line, content);
         let table_row = line.starts_with('|');
         // A heading that names no section (`## Contain` on a STAR card) is a line of its
         // own, not the start of the sentence below it.
@@ -130,12 +136,22 @@ pub fn split_sections(answer: &str, sections: &[Section]) -> Vec<(Option<usize>,
         .collect()
 }
 
-fn add_words(parsed: &mut ParsedAnswer, section: Option<usize>, text: &str) {
+/// Adds the words of `text` to its section's count; returns how many there were.
+fn add_words(parsed: &mut ParsedAnswer, section: Option<usize>, text: &str) -> usize {
     let words = crate::text::word_count(text);
     match section {
         Some(i) => parsed.section_words[i] += words,
         None => parsed.loose_words += words,
     }
+    words
+}
+
+/// The words of `line` before `content`, the part of it that ends it (what a list marker
+/// or heading hashes leave), not counting again a word that runs on into `content`.
+fn words_before(line: &str, content: &str) -> usize {
+    let before = &line[..line.len() - content.len()];
+    let runs_on = !content.is_empty() && before.ends_with(|c: char| !c.is_whitespace());
+    crate::text::word_count(before) - usize::from(runs_on)
 }
 
 /// Lines of running text waiting to be split into sentences.
@@ -466,6 +482,24 @@ mod tests {
         let texts: Vec<&str> = parsed.units.iter().map(|u| u.text.as_str()).collect();
         assert_eq!(texts, ["Contain", "First I freeze the rollout."]);
         assert!(!parsed.structured);
+    }
+
+    #[test]
+    fn counts_the_words_of_the_whole_answer() {
+        for answer in [
+            "## Goals\nGrow trips.\n- one\n-two\n1. first\n12) second\n#tag and ##\n##\n",
+            "Targets: 5% in 30 days\n**Metrics**\n```\n## not a heading\n```\n~~~ rust\n",
+            "• bullet\u{a0}with\u{2003}spaces\r\n\r\n  - indented\n* star\n+ plus\n– dash",
+            "| a | b |\n|---|---|\n| 1 | 2 |\n# Unknown heading\n#\n-\n1.\n",
+        ] {
+            for sections in [gsmt(), Vec::new()] {
+                assert_eq!(
+                    parse(answer, &sections).answer_words,
+                    crate::text::word_count(answer),
+                    "{answer:?}"
+                );
+            }
+        }
     }
 
     #[test]

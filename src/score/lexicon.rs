@@ -518,6 +518,13 @@ impl Lexicon {
     /// Splits text into words with stems and flags, before the thesaurus is applied; the
     /// vocabulary keeps their spellings and stems.
     pub fn words(&self, text: &str, vocabulary: &mut Vocabulary) -> Vec<Word> {
+        let mut words = Vec::new();
+        self.words_into(text, vocabulary, &mut words);
+        words
+    }
+
+    /// [`words`](Self::words), added to the end of `out`: an answer's units share one list.
+    pub fn words_into(&self, text: &str, vocabulary: &mut Vocabulary, out: &mut Vec<Word>) {
         thread_local! {
             /// Stemming and the word-list lookups dominate scoring time, and answers repeat
             /// their words, so each folded word's result is cached per thread (a pure
@@ -526,29 +533,34 @@ impl Lexicon {
         }
         // Words are at least one character and mostly followed by a space: a unit rarely
         // holds more than a word per four bytes, and reserving that avoids regrowing.
-        let mut out = Vec::with_capacity(text.len() / 4 + 1);
+        out.reserve(text.len() / 4 + 1);
+        let first = out.len();
         CACHE.with(|cache| {
             let mut cache = cache.borrow_mut();
             let mut folded = std::mem::take(&mut cache.folded);
             for raw in RawWords::new(text) {
-                self.push_word(raw, &mut out, &mut folded, &mut cache, vocabulary);
+                self.push_word(raw, out, first, &mut folded, &mut cache, vocabulary);
             }
             cache.folded = folded;
         });
-        out
     }
 
+    /// Adds a word of the text whose words start at `out[first]`.
     fn push_word(
         &self,
         raw: RawWord<'_>,
         out: &mut Vec<Word>,
+        first: usize,
         folded: &mut String,
         cache: &mut WordCache,
         vocabulary: &mut Vocabulary,
     ) {
         match raw {
             RawWord::Break => {
-                if let Some(last) = out.last_mut() {
+                // A break before the text's first word ends no clause of an earlier text.
+                if out.len() > first
+                    && let Some(last) = out.last_mut()
+                {
                     last.flags |= Flags::CLAUSE_END;
                 }
             }
@@ -665,11 +677,11 @@ impl Lexicon {
         }
     }
 
-    /// Replaces thesaurus variants in a word sequence with their canonical term, longest
-    /// match first; the canonical word keeps the flags of the first word it replaces, except
-    /// those that come from its stem.
-    pub fn canonicalize(&self, words: &mut Vec<Word>, vocabulary: &mut Vocabulary) {
-        let mut i = 0;
+    /// Replaces thesaurus variants in a word sequence (`words[from..]`, the last text's
+    /// words) with their canonical term, longest match first; the canonical word keeps the
+    /// flags of the first word it replaces, except those that come from its stem.
+    pub fn canonicalize(&self, words: &mut Vec<Word>, from: usize, vocabulary: &mut Vocabulary) {
+        let mut i = from;
         while i < words.len() {
             if words[i].is_content()
                 && let Some((last, variant)) = self.variant_at(&words[i..], vocabulary)
@@ -728,7 +740,7 @@ impl Lexicon {
     fn normalize_phrase(&self, text: &str) -> Arc<[PhraseWord]> {
         let mut vocabulary = Vocabulary::default();
         let mut words = self.words(text, &mut vocabulary);
-        self.canonicalize(&mut words, &mut vocabulary);
+        self.canonicalize(&mut words, 0, &mut vocabulary);
         let mut phrase = Vec::with_capacity(words.len());
         let mut connective = None;
         for word in &words {
@@ -1490,7 +1502,7 @@ mod tests {
     fn stems(lexicon: &Lexicon, text: &str) -> Vec<String> {
         let mut vocabulary = Vocabulary::default();
         let mut words = lexicon.words(text, &mut vocabulary);
-        lexicon.canonicalize(&mut words, &mut vocabulary);
+        lexicon.canonicalize(&mut words, 0, &mut vocabulary);
         words
             .into_iter()
             .filter(Word::is_content)

@@ -2,8 +2,10 @@
 //! tolerance and negation, and the structural signals a unit carries (numbers, events,
 //! formulas, timeframes, first person) that `needs` asks for.
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::rc::Rc;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet};
@@ -18,14 +20,15 @@ const NEGATION_REACH: usize = 5;
 /// How far on (in words, from the start of a match) a dismissal in its clause reaches.
 const SET_ASIDE_REACH: usize = 8;
 
-/// A unit of the answer with its words and what it carries.
+/// A unit of the answer with its words and what it carries. Its words are borrowed from the
+/// lists an answer's units share ([`AnswerWords`]), or owned by a unit analysed on its own.
 #[derive(Debug)]
-pub struct AnalyzedUnit {
-    pub words: Vec<Word>,
+pub struct AnalyzedUnit<'w> {
+    pub words: Cow<'w, [Word]>,
     /// Indexes of content words in `words`, the positions phrases are matched on.
-    pub content: Vec<usize>,
+    pub content: Cow<'w, [usize]>,
     /// Vocabulary ids of the content words, parallel to `content`.
-    pub ids: Vec<u32>,
+    pub ids: Cow<'w, [u32]>,
     pub number: bool,
     pub event: bool,
     /// Whether the unit gives a formula and a timeframe, worked out when first asked: `needs`
@@ -50,12 +53,76 @@ pub struct AnalyzedUnit {
     pub function_words: usize,
 }
 
-impl AnalyzedUnit {
-    pub fn new(lexicon: &Lexicon, text: &str, vocabulary: &mut Vocabulary) -> AnalyzedUnit {
-        let mut words = lexicon.words(text, vocabulary);
-        lexicon.canonicalize(&mut words, vocabulary);
-        let mut content = Vec::with_capacity(words.len());
-        let mut ids = Vec::with_capacity(words.len());
+/// The words of an answer's units, with their content positions and ids, end to end in
+/// one list each for the whole answer: a long answer has a hundred units, and three lists
+/// of their own for each would take three hundred allocations to score it.
+#[derive(Debug, Default)]
+pub struct AnswerWords {
+    words: Vec<Word>,
+    content: Vec<usize>,
+    ids: Vec<u32>,
+}
+
+impl AnswerWords {
+    /// Lists with room for an answer of about this many words.
+    pub fn with_capacity(words: usize) -> AnswerWords {
+        AnswerWords {
+            words: Vec::with_capacity(words),
+            content: Vec::with_capacity(words),
+            ids: Vec::with_capacity(words),
+        }
+    }
+
+    /// Analyses the units of an answer, in order, into these lists; each unit borrows its
+    /// part of them.
+    pub fn analyze<'w, 't>(
+        &'w mut self,
+        lexicon: &Lexicon,
+        texts: impl Iterator<Item = &'t str>,
+        vocabulary: &mut Vocabulary,
+    ) -> Vec<AnalyzedUnit<'w>> {
+        let mut units: Vec<AnalyzedUnit<'w>> = Vec::with_capacity(texts.size_hint().0);
+        let mut parts = Vec::with_capacity(units.capacity());
+        for text in texts {
+            let (words, content) = (self.words.len(), self.content.len());
+            units.push(AnalyzedUnit::read(lexicon, text, vocabulary, self));
+            parts.push((words..self.words.len(), content..self.content.len()));
+        }
+        // Every unit is read and the lists are complete: each unit can borrow its part.
+        let lists: &'w AnswerWords = self;
+        for (unit, (words, content)) in units.iter_mut().zip(parts) {
+            unit.words = Cow::Borrowed(&lists.words[words]);
+            unit.content = Cow::Borrowed(&lists.content[content.clone()]);
+            unit.ids = Cow::Borrowed(&lists.ids[content]);
+        }
+        units
+    }
+}
+
+impl AnalyzedUnit<'static> {
+    /// Analyses one unit on its own.
+    pub fn new(lexicon: &Lexicon, text: &str, vocabulary: &mut Vocabulary) -> Self {
+        let mut lists = AnswerWords::default();
+        let mut unit = AnalyzedUnit::read(lexicon, text, vocabulary, &mut lists);
+        unit.words = Cow::Owned(lists.words);
+        unit.content = Cow::Owned(lists.content);
+        unit.ids = Cow::Owned(lists.ids);
+        unit
+    }
+
+    /// Adds a unit's words to the end of `lists` and works out what it carries; its own
+    /// words are left empty, for the caller to point at them.
+    fn read(
+        lexicon: &Lexicon,
+        text: &str,
+        vocabulary: &mut Vocabulary,
+        lists: &mut AnswerWords,
+    ) -> Self {
+        let first_word = lists.words.len();
+        let first_content = lists.content.len();
+        lexicon.words_into(text, vocabulary, &mut lists.words);
+        lexicon.canonicalize(&mut lists.words, first_word, vocabulary);
+        let words = &lists.words[first_word..];
         let mut word_count = 0;
         let mut function_words = 0;
         let mut number = false;
@@ -76,8 +143,8 @@ impl AnalyzedUnit {
         let mut saying_from = None;
         for (index, word) in words.iter().enumerate() {
             if word.is_content() {
-                content.push(index);
-                ids.push(vocabulary.intern(word));
+                lists.content.push(index);
+                lists.ids.push(vocabulary.intern(word));
             }
             let symbol = word.has(Flags::SYMBOL);
             word_count += usize::from(!symbol);
@@ -112,29 +179,37 @@ impl AnalyzedUnit {
         if !words.is_empty() && clause_start == words.len() {
             clause_count -= 1;
         }
-        let list_like = clause_count >= 4 && content.len() * 2 <= clause_count * 5;
-        let mut unit = AnalyzedUnit {
+        let content_words = lists.content.len() - first_content;
+        let list_like = clause_count >= 4 && content_words * 2 <= clause_count * 5;
+        let formula = OnceCell::new();
+        let substantive = verb
+            || number
+            || operator
+            || event
+            || connected
+            || identifier
+            || *formula.get_or_init(|| has_formula(words));
+        AnalyzedUnit {
             list_like,
             verb,
             saying_from,
             number,
             event,
-            formula: OnceCell::new(),
+            formula,
             timeframe: OnceCell::new(),
             first_person,
             plural_person,
-            substantive: false,
+            substantive,
             word_count,
             function_words,
-            content,
-            ids,
-            words,
-        };
-        unit.substantive =
-            verb || number || operator || event || connected || identifier || unit.formula();
-        unit
+            words: Cow::Borrowed(&[]),
+            content: Cow::Borrowed(&[]),
+            ids: Cow::Borrowed(&[]),
+        }
     }
+}
 
+impl AnalyzedUnit<'_> {
     /// A ratio or aggregate: `/`, "divided by", "per", `COUNT(`, "rate of".
     pub fn formula(&self) -> bool {
         *self.formula.get_or_init(|| has_formula(&self.words))
@@ -205,7 +280,8 @@ impl AnalyzedUnit {
     fn follow(&self, phrase: &CompiledPhrase, start: usize, from: usize) -> Option<usize> {
         let limit = (start + phrase.words.len() + WINDOW_SLACK).min(self.ids.len());
         let mut at = start;
-        for (word, join) in phrase.words[from..].iter().zip(&phrase.joins[from..]) {
+        for (word, normalized) in phrase.words[from..].iter().zip(&phrase.normalized[from..]) {
+            let join = normalized.joined_by;
             at = (at + 1..limit).find(|&next| {
                 word.contains(&self.ids[next]) && join.is_none_or(|c| self.joined(at, next, c))
             })?;
@@ -227,7 +303,7 @@ impl AnalyzedUnit {
     /// ("edit_applied (crop|filter") are not the phrase.
     fn reverse_pair(&self, phrase: &CompiledPhrase, second_at: usize) -> Option<usize> {
         // A connective fixes the order: "days since launch" is not "launch days".
-        if phrase.joins[1].is_some() {
+        if phrase.normalized[1].joined_by.is_some() {
             return None;
         }
         let low = second_at.saturating_sub(1 + WINDOW_SLACK);
@@ -389,7 +465,8 @@ pub struct Vocabulary {
     /// Stem ids by stem, and the stem of each id.
     ids: HashMap<Rc<str>, u32>,
     stems: Vec<Rc<str>>,
-    /// Each distinct spelling of a content word.
+    /// The spellings of the typo candidates, each listed once whichever of its words (such
+    /// as "user" and "user's") came first.
     surfaces: FxHashSet<Rc<str>>,
     /// The spellings long enough to carry a typo, each with the stem id it was first seen
     /// with, in the order seen.
@@ -401,6 +478,9 @@ pub struct Vocabulary {
     accepted: HashMap<PhraseWord, Rc<[u32]>>,
     /// Where a phrase word's accepted ids are gathered before they are shared.
     gathered: Vec<u32>,
+    /// The accepted ids of every phrase word the answer does not use, shared: most words of
+    /// a rubric are missing from any one answer, and need no set of their own.
+    accepts_none: Rc<[u32]>,
 }
 
 struct Spelling {
@@ -496,6 +576,7 @@ impl Default for Vocabulary {
             typo_index: TypoIndex::default(),
             accepted: HashMap::default(),
             gathered: Vec::new(),
+            accepts_none: Rc::from([]),
         }
     }
 }
@@ -509,6 +590,7 @@ impl Vocabulary {
             ids: HashMap::with_capacity_and_hasher(distinct_words, Default::default()),
             stems: Vec::with_capacity(distinct_words),
             surfaces: FxHashSet::with_capacity_and_hasher(distinct_words, Default::default()),
+            typo_candidates: Vec::with_capacity(distinct_words),
             ..Vocabulary::default()
         }
     }
@@ -577,17 +659,17 @@ impl Vocabulary {
         }
         let analysis = &spelling.analysis;
         let surface = &analysis.text;
-        if !surface.is_empty() && self.surfaces.insert(Rc::clone(surface)) {
-            let typo_candidate = analysis.len >= 4 && !surface.bytes().any(|b| b.is_ascii_digit());
-            if let Some(first) = surface.chars().next().filter(|_| typo_candidate) {
-                self.typo_candidates.push(TypoCandidate {
-                    length: analysis.len,
-                    first,
-                    surface: Rc::clone(surface),
-                    id: word.stem,
-                    letters: analysis.letters,
-                });
-            }
+        let typo_candidate = analysis.len >= 4 && !surface.bytes().any(|b| b.is_ascii_digit());
+        if let Some(first) = surface.chars().next().filter(|_| typo_candidate)
+            && self.surfaces.insert(Rc::clone(surface))
+        {
+            self.typo_candidates.push(TypoCandidate {
+                length: analysis.len,
+                first,
+                surface: Rc::clone(surface),
+                id: word.stem,
+                letters: analysis.letters,
+            });
         }
         word.stem
     }
@@ -610,7 +692,11 @@ impl Vocabulary {
             }
             self.add_misspellings(word, &mut ids);
         }
-        let shared: Rc<[u32]> = Rc::from(&ids[..]);
+        let shared: Rc<[u32]> = if ids.is_empty() {
+            Rc::clone(&self.accepts_none)
+        } else {
+            Rc::from(&ids[..])
+        };
         self.gathered = ids;
         self.accepted.insert(word.clone(), Rc::clone(&shared));
         shared
@@ -684,9 +770,10 @@ fn could_be_within(a: &str, b: &str, budget: usize) -> bool {
 #[derive(Debug, Clone)]
 pub struct CompiledPhrase<'t> {
     pub text: &'t str,
+    /// The phrase's stemmed content words, as [`Lexicon::phrase`] gives them: kept so that
+    /// what else is asked of the phrase needs no second look-up.
+    pub normalized: Arc<[PhraseWord]>,
     pub words: Vec<Rc<[u32]>>,
-    /// The connective each word needs before it, parallel to `words`.
-    pub joins: Vec<Option<Connective>>,
 }
 
 impl<'t> CompiledPhrase<'t> {
@@ -698,11 +785,11 @@ impl<'t> CompiledPhrase<'t> {
         vocabulary: &mut Vocabulary,
         text: &'t str,
     ) -> CompiledPhrase<'t> {
-        let phrase = lexicon.phrase(text);
+        let normalized = lexicon.phrase(text);
         CompiledPhrase {
             text,
-            words: phrase.iter().map(|w| vocabulary.accepted(w)).collect(),
-            joins: phrase.iter().map(|w| w.joined_by).collect(),
+            words: normalized.iter().map(|w| vocabulary.accepted(w)).collect(),
+            normalized,
         }
     }
 
@@ -725,23 +812,14 @@ impl<'t> CompiledPhrase<'t> {
             }
         };
         // A unit without the phrase's second word cannot state it, in order or reversed.
-        let with_second: Option<Vec<usize>> = self.words.get(1).map(|second| {
-            let mut units: Vec<usize> = second
-                .iter()
-                .flat_map(|&id| occurrences.of(id))
-                .map(|&(unit, _)| unit)
-                .collect();
-            units.sort_unstable();
-            units.dedup();
-            units
-        });
+        let has_second = |unit: usize| {
+            self.words
+                .get(1)
+                .is_none_or(|second| second.iter().any(|&id| occurrences.in_unit(id, unit)))
+        };
         starts
             .chunk_by(|a, b| a.0 == b.0)
-            .filter(|places| {
-                with_second
-                    .as_ref()
-                    .is_none_or(|units| units.binary_search(&places[0].0).is_ok())
-            })
+            .filter(|places| has_second(places[0].0))
             .filter_map(|places| {
                 let unit = places[0].0;
                 let positions = places.iter().map(|&(_, position)| position);
@@ -767,7 +845,7 @@ pub struct Occurrences {
 impl Occurrences {
     pub fn new(units: &[AnalyzedUnit], vocabulary: &Vocabulary) -> Occurrences {
         let mut starts = vec![0; vocabulary.distinct_stems() + 1];
-        for &id in units.iter().flat_map(|u| &u.ids) {
+        for &id in units.iter().flat_map(|u| u.ids.iter()) {
             starts[id as usize + 1] += 1;
         }
         for i in 1..starts.len() {
@@ -787,6 +865,13 @@ impl Occurrences {
     fn of(&self, id: u32) -> &[(usize, usize)] {
         let id = id as usize;
         &self.places[self.starts[id]..self.starts[id + 1]]
+    }
+
+    /// Whether the id occurs in the unit (its places are in answer order: by unit).
+    fn in_unit(&self, id: u32, unit: usize) -> bool {
+        self.of(id)
+            .binary_search_by_key(&unit, |&(place, _)| place)
+            .is_ok()
     }
 }
 
@@ -1050,7 +1135,7 @@ fn compact_duration(text: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn unit(text: &str) -> (AnalyzedUnit, Vocabulary, Lexicon) {
+    fn unit(text: &str) -> (AnalyzedUnit<'static>, Vocabulary, Lexicon) {
         let lexicon = Lexicon::new(&[]);
         let mut vocabulary = Vocabulary::default();
         let unit = AnalyzedUnit::new(&lexicon, text, &mut vocabulary);

@@ -8,8 +8,6 @@ pub mod lexicon;
 pub mod matcher;
 mod numeric;
 
-use std::sync::Arc;
-
 use rustc_hash::FxHashSet as HashSet;
 use serde::{Deserialize, Serialize};
 
@@ -17,7 +15,7 @@ use crate::config::RatingThresholds;
 use crate::deck::{BalanceRule, Card, CardKind, Followup, Framework, Need, RubricItem, Section};
 use assign::Offer;
 pub use lexicon::Lexicon;
-use matcher::{AnalyzedUnit, CompiledPhrase, Hit, Occurrences, Vocabulary};
+use matcher::{AnalyzedUnit, AnswerWords, CompiledPhrase, Hit, Occurrences, Vocabulary};
 
 /// Score cap for an answer flagged as a list of concept words without connecting text.
 pub const KEYWORD_LIST_CAP: f64 = 25.0;
@@ -295,11 +293,12 @@ impl Rubric<'_> {
         // Most words of an answer repeat: half its length is room enough for its vocabulary.
         let words = parsed.section_words.iter().sum::<usize>() + parsed.loose_words;
         let mut vocabulary = Vocabulary::with_capacity(words / 2);
-        let units: Vec<AnalyzedUnit> = parsed
-            .units
-            .iter()
-            .map(|u| AnalyzedUnit::new(lexicon, &u.text, &mut vocabulary))
-            .collect();
+        let mut answer_words = AnswerWords::with_capacity(words);
+        let units = answer_words.analyze(
+            lexicon,
+            parsed.units.iter().map(|u| u.text.as_str()),
+            &mut vocabulary,
+        );
         let total_words: usize = units.iter().map(|u| u.word_count).sum();
 
         let items: Vec<(&RubricItem, ItemSource)> = self
@@ -313,7 +312,7 @@ impl Rubric<'_> {
             )
             .collect();
         let occurrences = Occurrences::new(&units, &vocabulary);
-        let locate = |phrases| locate(phrases, lexicon, &units, &occurrences);
+        let locate = |phrases| locate(phrases, &units, &occurrences);
         let mut concepts = HashSet::default();
         let mut compiled = Vec::with_capacity(items.len());
         for (item, _) in &items {
@@ -326,23 +325,29 @@ impl Rubric<'_> {
                 .iter()
                 .chain(&all)
                 .any(|p| p.phrase.words.len() == 1 && !p.hits.is_empty());
-            let concept = if asks_for_concept {
+            let (concept, one_word_idea) = if asks_for_concept {
                 let description = compile_phrases(
                     std::slice::from_ref(&item.desc),
                     lexicon,
                     &mut vocabulary,
                     None,
                 );
-                any.iter()
-                    .map(|p| &p.phrase)
-                    .chain(all.iter().map(|p| &p.phrase))
-                    .chain(&description)
-                    .flat_map(|p| p.words.iter().flat_map(|w| w.iter().copied()))
-                    .collect()
+                let phrases = || {
+                    any.iter()
+                        .map(|p| &p.phrase)
+                        .chain(all.iter().map(|p| &p.phrase))
+                        .chain(&description)
+                };
+                // Sized once for every id: grown as it fills, the set would be rehashed
+                // several times for every item.
+                let ids = || phrases().flat_map(|p| p.words.iter().flat_map(|w| w.iter().copied()));
+                let mut concept =
+                    HashSet::with_capacity_and_hasher(ids().count(), Default::default());
+                concept.extend(ids());
+                (concept, one_word_idea(phrases()))
             } else {
-                HashSet::default()
+                (HashSet::default(), false)
             };
-            let one_word_idea = asks_for_concept && one_word_idea(item, lexicon);
             compiled.push(CompiledItem {
                 any,
                 all,
@@ -409,7 +414,7 @@ impl Rubric<'_> {
             card: card_id.to_string(),
             score,
             rating: Rating::suggest(score, &options.thresholds, options.hints_used),
-            words: crate::text::word_count(answer),
+            words: parsed.answer_words,
             flags,
             sections,
             items: reports,
@@ -444,30 +449,56 @@ enum Reading {
 }
 
 impl Reading {
-    fn of(lexicon: &Lexicon, text: &str) -> Reading {
-        let words = lexicon.phrase(text);
-        let written: Vec<String> = folded_words(text).collect();
-        match &words[..] {
-            [word] if written.len() > 1 && word.surface.is_empty() => Reading::Term,
-            [_] if written.len() > 1 => Reading::Spelled(written),
+    fn of(phrase: &CompiledPhrase) -> Reading {
+        let several_written = written_words(phrase.text).nth(1).is_some();
+        match &phrase.normalized[..] {
+            [word] if several_written && word.surface.is_empty() => Reading::Term,
+            [_] if several_written => {
+                Reading::Spelled(written_words(phrase.text).map(str::to_lowercase).collect())
+            }
             [_] => Reading::Lone,
             _ => Reading::Words,
         }
     }
 }
 
-/// The words of a text, lowercased, split at anything that is not a letter, digit or
+/// The words of a text as written, split at anything that is not a letter, digit or
 /// apostrophe: for comparing what was written word for word.
-fn folded_words(text: &str) -> impl Iterator<Item = String> + '_ {
+fn written_words(text: &str) -> impl Iterator<Item = &str> + Clone {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
 }
 
-/// Whether `words` appear one after another in `text`, as whole words.
+/// Whether `words` (lowercase) appear one after another in `text`, as whole words. Every hit
+/// of a spelled-out phrase asks this of its unit, so the unit's words are compared where
+/// they stand rather than lowercased into strings of their own.
 fn writes_out(text: &str, words: &[String]) -> bool {
-    let written: Vec<String> = folded_words(text).collect();
-    !words.is_empty() && written.windows(words.len()).any(|w| w == words)
+    if words.is_empty() {
+        return false;
+    }
+    let mut from = written_words(text);
+    loop {
+        let mut window = from.clone();
+        if words
+            .iter()
+            .all(|word| window.next().is_some_and(|w| lowercases_to(w, word)))
+        {
+            return true;
+        }
+        if from.next().is_none() {
+            return false;
+        }
+    }
+}
+
+/// Whether `written` lowercased is `lower`, a lowercased text: ASCII needs no new string.
+fn lowercases_to(written: &str, lower: &str) -> bool {
+    if written.is_ascii() {
+        // `lower` holds no ASCII capitals, and no byte beyond ASCII equals an ASCII one.
+        written.eq_ignore_ascii_case(lower)
+    } else {
+        written.to_lowercase() == lower
+    }
 }
 
 impl Located<'_> {
@@ -490,22 +521,13 @@ struct CompiledItem<'t> {
     one_word_idea: bool,
 }
 
-/// Whether the item's phrases and description all come down to one word.
-fn one_word_idea(item: &RubricItem, lexicon: &Lexicon) -> bool {
-    let stems: HashSet<Arc<str>> = item
-        .any
-        .iter()
-        .chain(&item.all)
-        .chain(std::iter::once(&item.desc))
-        .flat_map(|text| {
-            lexicon
-                .phrase(text)
-                .iter()
-                .map(|w| Arc::clone(&w.stem))
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    stems.len() <= 1
+/// Whether the item's phrases and description (all of them compiled) come down to one word.
+fn one_word_idea<'p>(phrases: impl Iterator<Item = &'p CompiledPhrase<'p>>) -> bool {
+    let mut stems = phrases.flat_map(|p| p.normalized.iter().map(|w| &w.stem));
+    match stems.next() {
+        Some(first) => stems.all(|stem| stem == first),
+        None => true,
+    }
 }
 
 impl CompiledItem<'_> {
@@ -528,7 +550,7 @@ impl CompiledItem<'_> {
 }
 
 struct Judge<'a> {
-    units: &'a [AnalyzedUnit],
+    units: &'a [AnalyzedUnit<'a>],
     parsed: &'a answer::ParsedAnswer,
     sections: &'a [Section],
 }
@@ -567,15 +589,19 @@ impl Judge<'_> {
             &phrases.any
         };
 
-        let mut candidates = Vec::new();
         let mut negated_line = None;
         let mut idle_line = None;
         let mut lone_word = None;
-        // Every hit of every phrase, by unit and then phrase.
-        let mut hits: Vec<(usize, &Located, Hit)> = evidence_phrases
-            .iter()
-            .flat_map(|p| p.hits.iter().map(move |&hit| (hit.unit, p, hit)))
-            .collect();
+        // Every hit of every phrase, by unit and then phrase; counted first, since a list
+        // grown hit by hit is copied several times over for each item.
+        let mut hits: Vec<(usize, &Located, Hit)> =
+            Vec::with_capacity(evidence_phrases.iter().map(|p| p.hits.len()).sum());
+        hits.extend(
+            evidence_phrases
+                .iter()
+                .flat_map(|p| p.hits.iter().map(move |&hit| (hit.unit, p, hit))),
+        );
+        let mut candidates = Vec::with_capacity(hits.len());
         hits.sort_by_key(|&(unit, ..)| unit);
         for group in hits.chunk_by(|a, b| a.0 == b.0) {
             let index = group[0].0;
@@ -826,7 +852,6 @@ impl Judge<'_> {
 /// The phrases with the units that state them.
 fn locate<'t>(
     phrases: Vec<CompiledPhrase<'t>>,
-    lexicon: &Lexicon,
     units: &[AnalyzedUnit],
     occurrences: &Occurrences,
 ) -> Vec<Located<'t>> {
@@ -838,7 +863,7 @@ fn locate<'t>(
             let reading = if hits.is_empty() {
                 Reading::Words
             } else {
-                Reading::of(lexicon, phrase.text)
+                Reading::of(&phrase)
             };
             Located {
                 hits,
@@ -1034,16 +1059,20 @@ fn is_keyword_list(units: &[AnalyzedUnit], total_words: usize, concepts: &HashSe
         .map(|u| u.word_count)
         .sum();
     let function_words: usize = units.iter().map(|u| u.function_words).sum();
-    let content_words: usize = units.iter().map(|u| u.ids.len()).sum();
-    let concept_words: usize = units.iter().map(|u| u.concept_words(concepts)).sum();
     let substantive_share = substantive_words as f64 / total_words as f64;
     let function_share = function_words as f64 / total_words as f64;
-    let concept_share = if content_words == 0 {
-        0.0
-    } else {
-        concept_words as f64 / content_words as f64
+    // Looking up every content word among the concepts is the costly part, and only an
+    // answer nearly without connecting text needs it.
+    let concept_share = || {
+        let content_words: usize = units.iter().map(|u| u.ids.len()).sum();
+        let concept_words: usize = units.iter().map(|u| u.concept_words(concepts)).sum();
+        if content_words == 0 {
+            0.0
+        } else {
+            concept_words as f64 / content_words as f64
+        }
     };
-    substantive_share < 0.5 || (function_share < 0.1 && concept_share > 0.5)
+    substantive_share < 0.5 || (function_share < 0.1 && concept_share() > 0.5)
 }
 
 fn report(
