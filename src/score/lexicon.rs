@@ -957,7 +957,7 @@ impl Hash for PhraseWord {
 }
 
 /// Five letters or more forgive one typo, eight or more two; numbers and short terms none.
-fn typo_budget(len: usize, stem: &str) -> usize {
+pub(super) fn typo_budget(len: usize, stem: &str) -> usize {
     if stem.chars().any(|c| c.is_ascii_digit()) {
         0
     } else if len >= 8 {

@@ -481,13 +481,27 @@ fn writes_out(text: &str, words: &[String]) -> bool {
         let mut window = from.clone();
         if words
             .iter()
-            .all(|word| window.next().is_some_and(|w| lowercases_to(w, word)))
+            .all(|word| window.next().is_some_and(|w| spelled_like(w, word)))
         {
             return true;
         }
         if from.next().is_none() {
             return false;
         }
+    }
+}
+
+/// Whether `written` is `lower` (a lowercased word) or a misspelling of it within the typo
+/// budget the matcher allows ("feedbak from" writes out "feedback from").
+fn spelled_like(written: &str, lower: &str) -> bool {
+    if lowercases_to(written, lower) {
+        return true;
+    }
+    let budget = lexicon::typo_budget(lower.chars().count(), lower);
+    budget > 0 && {
+        let written = written.to_lowercase();
+        written.chars().next() == lower.chars().next()
+            && strsim::osa_distance(&written, lower) <= budget
     }
 }
 
@@ -1495,6 +1509,23 @@ any = ["prep time"]
             status("## Metrics\nWe track preparation time daily."),
             Status::Hit
         );
+    }
+
+    #[test]
+    fn a_spelled_out_phrase_forgives_a_typo_where_it_is_written() {
+        let deck = deck(
+            r#"
+[[cards.rubric]]
+id = "feedback"
+desc = "Hears from the team"
+any = ["feedback from"]
+"#,
+        );
+        let report = score(
+            &deck,
+            "## Metrics\nI would get feedbak from the team first.",
+        );
+        assert_eq!(item(&report, "feedback").status, Status::Hit);
     }
 
     #[test]
