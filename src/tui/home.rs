@@ -102,7 +102,7 @@ impl Home {
             Binding::new(
                 &[Chord::char('m')],
                 "m",
-                "mock interview (several questions, one clock)",
+                "mock interview on one clock",
                 Action::Mock,
             )
             .main_as("mock"),

@@ -294,6 +294,29 @@ fn home_help_names_every_key_home_answers_to() {
 }
 
 #[test]
+fn home_help_at_80x24_keeps_the_panel_titles_and_every_key() {
+    let now = at("2025-03-10T09:00:00+00:00", 0);
+    let (_dir, mut trainer) = trainer(&now);
+    press(&mut trainer, KeyCode::Char('?'), &now);
+    let help = render(&mut trainer, (80, 24), &now);
+    for title in [
+        "Today",
+        "Mastered: memory ≥ 21 days",
+        "Weakest concepts · missed/tried",
+        "Due in the next 30 days",
+        "Recent scores",
+    ] {
+        assert!(help.contains(title), "the title {title} is hidden:\n{help}");
+    }
+    for key in ["Enter", "r", "b", "/", "s", "m", "u", "q/Esc", "?/F1", "^C"] {
+        assert!(
+            help.contains(&format!("  {key} ")),
+            "the key {key} is missing:\n{help}"
+        );
+    }
+}
+
+#[test]
 fn search_clears_with_ctrl_u_and_enter_drills_the_hit() {
     let now = at("2025-03-10T09:00:00+00:00", 0);
     let (_dir, mut trainer) = trainer(&now);

@@ -260,29 +260,99 @@ pub fn help_overlay(
         .map(|h| width(h.keys))
         .max()
         .unwrap_or(0);
-    let mut lines = Vec::new();
-    let section = |title: &str, helps: &[KeyHelp], lines: &mut Vec<Line<'static>>| {
-        lines.push(Line::styled(title.to_string(), theme.title));
+    let mut rows = Vec::new();
+    let section = |title: &str, helps: &[KeyHelp], rows: &mut Vec<HelpRow>| {
+        rows.push(HelpRow::Title(Line::styled(title.to_string(), theme.title)));
         for help in helps {
-            lines.push(Line::from(vec![
+            rows.push(HelpRow::Key(Line::from(vec![
                 Span::styled(
                     format!("  {:<keys_width$}", help.keys, keys_width = keys_width),
                     theme.key,
                 ),
                 Span::styled(format!("  {}", help.what), theme.text),
-            ]));
+            ])));
         }
     };
-    section(&format!("{screen} keys"), helps, &mut lines);
-    lines.push(Line::default());
-    section("Everywhere", global, &mut lines);
+    section(&format!("{screen} keys"), helps, &mut rows);
+    rows.push(HelpRow::Gap);
+    section("Everywhere", global, &mut rows);
+
+    let area = frame.area();
+    let one_column = rows.len() as u16 + 2;
+    // A popup taller than half the screen hides most of what its keys act on (at 80×24,
+    // Home's panel titles), so the list flows into two columns when they fit across.
+    let lines = match two_columns(rows.clone()) {
+        Some(lines) if one_column * 2 > area.height && fits_across(&lines, area) => lines,
+        _ => rows.into_iter().map(HelpRow::into_line).collect(),
+    };
     let content_width = lines.iter().map(Line::width).max().unwrap_or(20) as u16;
-    let area = centered(frame.area(), content_width + 4, lines.len() as u16 + 2);
-    frame.render_widget(Clear, area);
+    let popup = centered(area, content_width + 4, lines.len() as u16 + 2);
+    frame.render_widget(Clear, popup);
     frame.render_widget(
         Paragraph::new(Text::from(lines)).block(panel(" Help · Esc closes ", theme, true)),
-        area,
+        popup,
     );
+}
+
+/// The space between the help's two columns.
+const HELP_COLUMN_GAP: usize = 3;
+
+#[derive(Clone)]
+enum HelpRow {
+    Title(Line<'static>),
+    Key(Line<'static>),
+    Gap,
+}
+
+impl HelpRow {
+    fn into_line(self) -> Line<'static> {
+        match self {
+            HelpRow::Title(line) | HelpRow::Key(line) => line,
+            HelpRow::Gap => Line::default(),
+        }
+    }
+}
+
+/// The help rows side by side, the first half on the left. The section titles set the
+/// sections apart, so the blank row between them goes, and a title never ends the left
+/// column. `None` when there is nothing to split.
+fn two_columns(rows: Vec<HelpRow>) -> Option<Vec<Line<'static>>> {
+    let mut rows: Vec<HelpRow> = rows
+        .into_iter()
+        .filter(|row| !matches!(row, HelpRow::Gap))
+        .collect();
+    let mut split = rows.len().div_ceil(2);
+    if split > 0 && matches!(rows[split - 1], HelpRow::Title(_)) {
+        split -= 1;
+    }
+    let right = rows.split_off(split);
+    if rows.is_empty() || right.is_empty() {
+        return None;
+    }
+    let left: Vec<Line> = rows.into_iter().map(HelpRow::into_line).collect();
+    let right: Vec<Line> = right.into_iter().map(HelpRow::into_line).collect();
+    let right_start = left.iter().map(Line::width).max().unwrap_or(0) + HELP_COLUMN_GAP;
+    let height = left.len().max(right.len());
+    let mut left = left.into_iter();
+    let mut right = right.into_iter();
+    Some(
+        (0..height)
+            .map(|_| {
+                let mut line = left.next().unwrap_or_default();
+                if let Some(beside) = right.next() {
+                    line.spans
+                        .push(Span::raw(" ".repeat(right_start - line.width())));
+                    line.spans.extend(beside.spans);
+                }
+                line
+            })
+            .collect(),
+    )
+}
+
+/// Whether help lines fit the screen with the popup's border and margin.
+fn fits_across(lines: &[Line], area: Rect) -> bool {
+    lines.iter().map(Line::width).max().unwrap_or(0) + 4 <= usize::from(area.width)
 }
 
 /// A large popup of wrapped text, scrolled `scroll` lines down (clamped to the end).
