@@ -64,7 +64,8 @@ struct CardRow {
     limit: Duration,
     difficulty: u8,
     tags: String,
-    followup: Option<(String, String)>,
+    /// Each follow-up's id and prompt, in the order they are asked.
+    followups: Vec<(String, String)>,
     progress: CardProgress,
 }
 
@@ -115,10 +116,11 @@ impl Browse {
                             limit: card.time_limit,
                             difficulty: card.difficulty,
                             tags: strip_control(&card.tags.join(", ")),
-                            followup: card
+                            followups: card
                                 .followups
-                                .first()
-                                .map(|f| (f.id.clone(), reflow(&strip_control(f.prompt.trim())))),
+                                .iter()
+                                .map(|f| (f.id.clone(), reflow(&strip_control(f.prompt.trim()))))
+                                .collect(),
                             progress: cards.get(&card.id).cloned().unwrap_or_default(),
                         })
                         .collect(),
@@ -221,7 +223,9 @@ impl Browse {
                 "open"
             }),
         ];
-        if self.focus == Focus::Cards && self.current_card().is_some_and(|c| c.followup.is_some()) {
+        if self.focus == Focus::Cards
+            && self.current_card().is_some_and(|c| !c.followups.is_empty())
+        {
             keys.push(
                 Binding::new(
                     &[Chord::char('f')],
@@ -315,7 +319,7 @@ impl Browse {
             },
             Action::Followup => {
                 if let Some(card) = self.current_card()
-                    && let Some((id, _)) = &card.followup
+                    && let Some((id, _)) = card.followups.first()
                 {
                     return Step::DrillFollowup {
                         card: card.id.clone(),
@@ -553,12 +557,9 @@ impl Browse {
         for line in wrap(&card.prompt, inner_width) {
             lines.push(Line::styled(line, theme.text));
         }
-        if let Some((_, prompt)) = &card.followup {
+        if !card.followups.is_empty() {
             lines.push(Line::default());
-            lines.push(Line::styled("Follow-up (f)", theme.title));
-            for line in wrap(prompt, inner_width) {
-                lines.push(Line::styled(line, theme.dim));
-            }
+            lines.extend(followup_lines(card, inner_width, theme));
         }
         frame.render_widget(Paragraph::new(Text::from(lines)).block(block), area);
     }
@@ -670,4 +671,48 @@ fn hit_line(hit: &Hit, max: usize, theme: &Theme) -> Line<'static> {
         }
     }
     Line::from(spans)
+}
+
+/// A card's follow-ups in its preview. They are asked after the main answer and often
+/// name what that answer should have found (batching's lists the metrics), so until the
+/// card has been answered only their number shows; then their prompts do.
+fn followup_lines(card: &CardRow, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let count = card.followups.len();
+    let drills = if count == 1 {
+        "f drills it"
+    } else {
+        "f drills the first"
+    };
+    if !card.progress.answered() {
+        let noun = if count == 1 {
+            "follow-up"
+        } else {
+            "follow-ups"
+        };
+        return wrap(
+            &format!("{count} {noun}, asked after your answer · {drills}"),
+            width,
+        )
+        .into_iter()
+        .map(|line| Line::styled(line, theme.dim))
+        .collect();
+    }
+    let mut lines = Vec::new();
+    for (number, (_, prompt)) in card.followups.iter().enumerate() {
+        if number > 0 {
+            lines.push(Line::default());
+        }
+        let title = match (count, number) {
+            (1, _) => format!("Follow-up · {drills}"),
+            (_, 0) => format!("Follow-up 1 of {count} · {drills}"),
+            _ => format!("Follow-up {} of {count}", number + 1),
+        };
+        lines.push(Line::styled(title, theme.title));
+        lines.extend(
+            wrap(prompt, width)
+                .into_iter()
+                .map(|line| Line::styled(line, theme.dim)),
+        );
+    }
+    lines
 }

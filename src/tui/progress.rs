@@ -12,6 +12,14 @@ pub struct CardProgress {
     pub due_now: bool,
 }
 
+impl CardProgress {
+    /// Whether the card's main prompt has been answered: an attempt is on record, or the
+    /// card has a schedule (which only a rated answer gives it).
+    pub fn answered(&self) -> bool {
+        self.last_score.is_some() || self.next_due.is_some()
+    }
+}
+
 /// A deck's progress: cards due now and the share of its cards mastered.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeckProgress {

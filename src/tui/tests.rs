@@ -263,6 +263,44 @@ fn browse_and_search() {
 }
 
 #[test]
+fn browse_counts_follow_ups_until_the_card_is_answered() {
+    // The first card, batching's measure-success, has two follow-ups; the first quotes
+    // the test's results, which the main answer should have gone looking for.
+    let followup_text = "The test reads out";
+    let start = at("2025-03-10T09:00:00+00:00", 0);
+    let (_dir, mut trainer) = trainer(&start);
+    press(&mut trainer, KeyCode::Char('b'), &start);
+    press(&mut trainer, KeyCode::Enter, &start);
+    let before = render(&mut trainer, (160, 48), &start);
+    assert!(
+        before.contains("2 follow-ups, asked after your answer · f drills the first"),
+        "{before}"
+    );
+    assert!(!before.contains(followup_text), "{before}");
+    let prompt = before
+        .find("A food delivery platform")
+        .expect("the main prompt shows");
+    assert!(
+        prompt < before.find("2 follow-ups").unwrap_or(0),
+        "{before}"
+    );
+
+    press(&mut trainer, KeyCode::Esc, &start);
+    let submitted = drill_first_card(&mut trainer, &start);
+    press(&mut trainer, KeyCode::Char('3'), &submitted);
+    press(&mut trainer, KeyCode::Enter, &submitted);
+    press(&mut trainer, KeyCode::Esc, &submitted);
+    press(&mut trainer, KeyCode::Char('b'), &submitted);
+    press(&mut trainer, KeyCode::Enter, &submitted);
+    let after = render(&mut trainer, (160, 48), &submitted);
+    assert!(
+        after.contains("Follow-up 1 of 2 · f drills the first"),
+        "{after}"
+    );
+    assert!(after.contains(followup_text), "{after}");
+}
+
+#[test]
 fn help_lists_the_screens_keys() {
     let now = at("2025-03-10T09:00:00+00:00", 0);
     let (_dir, mut trainer) = trainer(&now);
