@@ -32,10 +32,7 @@ fn previews_a_card_from_a_deck_file_and_records_nothing() {
         home.path(),
         &["--decks", deck, "deck", "preview", "team/checkout"],
     );
-    let drill = pty.wait_for("pacing");
-    assert!(drill.contains("Checkout redesign"), "{drill}");
-    assert!(drill.contains("help · Preview"), "{drill}");
-    assert!(drill.contains("leave"), "{drill}");
+    pty.wait_for_all(&["pacing", "Checkout redesign", "help · Preview", "leave"]);
     pty.type_text("Shoppers finish buying in fewer steps.");
     pty.send(TAB);
     pty.send(TAB);
@@ -44,17 +41,14 @@ fn previews_a_card_from_a_deck_file_and_records_nothing() {
     pty.send(CTRL_S);
     pty.wait_for("Submit this answer for scoring?");
     pty.send(ENTER);
-    let results = pty.wait_for("Checklist");
-    assert!(
-        results.contains("Preview results · Checkout redesign"),
-        "{results}"
-    );
-    assert!(results.contains("/100"), "{results}");
-    assert!(
-        results.contains("✓") && results.contains("Defines checkout conversion"),
-        "{results}"
-    );
-    assert!(results.contains("Preview: nothing recorded"), "{results}");
+    let results = pty.wait_for_all(&[
+        "Checklist",
+        "Preview results · Checkout redesign",
+        "/100",
+        "✓",
+        "Defines checkout conversion",
+        "Preview: nothing recorded",
+    ]);
     assert!(!results.contains("Rate your recall"), "{results}");
     assert!(!results.contains("Again"), "no rating choices: {results}");
     pty.send(ENTER);
@@ -82,8 +76,7 @@ fn the_follow_up_can_be_tried_and_leaving_keeps_nothing() {
     pty.send(CTRL_S);
     pty.wait_for("Submit this answer for scoring?");
     pty.send(ENTER);
-    let results = pty.wait_for("f tries the follow-up");
-    assert!(results.contains("Follow-up"), "{results}");
+    pty.wait_for_all(&["f tries the follow-up", "Follow-up"]);
     pty.send("f");
     pty.wait_for("Follow-up · ");
     pty.type_text("Half an answer");

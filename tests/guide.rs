@@ -149,11 +149,7 @@ fn the_walkthrough_card_drills_with_the_guides_preview_command() {
         .collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let mut pty = Pty::start(home.path(), &args);
-    let drill = pty.wait_for("pacing");
-    assert!(
-        drill.contains("Failure") && drill.contains("Safeguards"),
-        "{drill}"
-    );
+    pty.wait_for_all(&["pacing", "Failure", "Safeguards"]);
     let sections = section_bodies(&answer);
     assert_eq!(sections.len(), 4);
     for (index, body) in sections.iter().enumerate() {
@@ -168,8 +164,7 @@ fn the_walkthrough_card_drills_with_the_guides_preview_command() {
     pty.send(CTRL_S);
     pty.wait_for("Submit this answer for scoring?");
     pty.send(ENTER);
-    let results = pty.wait_for("Checklist 7/7");
-    assert!(results.contains("Preview: nothing recorded"), "{results}");
+    pty.wait_for_all(&["Checklist 7/7", "Preview: nothing recorded"]);
     pty.send(ENTER);
     assert!(pty.wait_exit().success());
     assert!(

@@ -107,6 +107,23 @@ impl Pty {
         }
     }
 
+    /// Waits until one screen shows every text, and returns it: a frame caught half drawn can
+    /// hold the first text without the rest.
+    pub fn wait_for_all(&self, texts: &[&str]) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if texts.iter().all(|text| screen.contains(text)) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < WAIT,
+                "waited {WAIT:?} for {texts:?}; the screen shows:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// Sends bytes at once: a key, or a paste.
     pub fn send(&mut self, bytes: &str) {
         let writer = self.writer.as_mut().expect("the terminal is still there");
