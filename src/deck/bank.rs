@@ -506,6 +506,15 @@ pub fn io_reason(error: &std::io::Error) -> String {
 mod tests {
     use super::*;
 
+    /// The bank's error messages, in order.
+    fn error_messages(bank: &Bank) -> Vec<&str> {
+        bank.diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.message.as_str())
+            .collect()
+    }
+
     fn deck(id: &str, extra: &str) -> String {
         format!(
             "[deck]\nid = \"{id}\"\ntitle = \"T\"\n{extra}\n[[cards]]\nid = \"c\"\ntitle = \"C\"\nprompt = \"P\"\nframework = \"fw\"\ntime_limit = \"5m\"\n\n[[cards.rubric]]\nid = \"r\"\ndesc = \"d\"\nany = [\"thing\"]\nsection = \"one\"\n"
@@ -568,12 +577,7 @@ mod tests {
             (Origin::File("fw.toml".into()), Ok(deck("fw", FW))),
             (Origin::File("a.toml".into()), Ok(broken)),
         ]);
-        let errors: Vec<&str> = bank
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .map(|d| d.message.as_str())
-            .collect();
+        let errors = error_messages(&bank);
         assert_eq!(errors.len(), 2, "{errors:?}");
         assert!(
             errors[1].starts_with("section `onee` is not in"),
@@ -587,12 +591,7 @@ mod tests {
     fn a_card_of_a_framework_dropped_for_an_error_is_not_unknown_too() {
         let broken = deck("a", FW).replace("key = \"O\"", "key = 1");
         let bank = Bank::from_files(vec![(Origin::File("a.toml".into()), Ok(broken))]);
-        let errors: Vec<&str> = bank
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .map(|d| d.message.as_str())
-            .collect();
+        let errors = error_messages(&bank);
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert!(errors[0].starts_with("wrong type"), "{errors:?}");
     }

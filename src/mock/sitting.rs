@@ -191,20 +191,27 @@ mod tests {
         Bank::bundled()
     }
 
+    /// The bundled bank, a store in a temporary folder (kept alive by the guard) and the
+    /// bundled product-sense plan.
+    fn product_sense() -> (Bank, tempfile::TempDir, Store, Plan) {
+        let bank = bank();
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let store = Store::open_at(&dir.path().join("db.sqlite3")).expect("a store");
+        let plan = load_plans(&bank)
+            .0
+            .into_iter()
+            .find(|p| p.id == "product-sense")
+            .expect("the bundled product-sense plan");
+        (bank, dir, store, plan)
+    }
+
     fn wall(text: &str) -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339(text).expect("a valid time")
     }
 
     #[test]
     fn closing_an_unfinished_mock_reports_it_and_records_the_answered_question() {
-        let bank = bank();
-        let dir = tempfile::tempdir().expect("a temp dir");
-        let mut store = Store::open_at(&dir.path().join("db.sqlite3")).expect("a store");
-        let plan = load_plans(&bank)
-            .0
-            .into_iter()
-            .find(|p| p.id == "product-sense")
-            .expect("the bundled product-sense plan");
+        let (bank, _dir, mut store, plan) = product_sense();
         let first_card = plan.questions[0].card.clone();
         let started = wall("2026-03-01T09:00:00+01:00");
         let record = MockSession::new(&plan.id, started.to_utc(), serde_json::Value::Null);
@@ -264,14 +271,7 @@ mod tests {
 
     #[test]
     fn an_interviewers_mock_leaves_the_schedule_alone_and_has_its_own_trend() {
-        let bank = bank();
-        let dir = tempfile::tempdir().expect("a temp dir");
-        let mut store = Store::open_at(&dir.path().join("db.sqlite3")).expect("a store");
-        let plan = load_plans(&bank)
-            .0
-            .into_iter()
-            .find(|p| p.id == "product-sense")
-            .expect("the bundled product-sense plan");
+        let (bank, _dir, mut store, plan) = product_sense();
         let first_card = plan.questions[0].card.clone();
         let sit = |store: &mut Store, mode, at: &str| {
             let started = wall(at);
