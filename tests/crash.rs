@@ -130,6 +130,7 @@ fn record_reviews(store: &mut Store, count: usize) {
             }],
             time_used: Duration::from_secs(300),
             report: &reports[n % cards.len()],
+            hands_in_draft: false,
         };
         let at = now() + chrono::Duration::minutes(n as i64);
         store

@@ -542,6 +542,7 @@ fn record_long_history(home: &Home) {
                 answers: Vec::new(),
                 time_used: std::time::Duration::from_secs(300),
                 report: &report,
+                hands_in_draft: false,
             };
             let outcome = store
                 .record_review(&attempt, rating, &scheduler, at)

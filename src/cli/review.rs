@@ -52,6 +52,7 @@ pub fn run(app: &App, now: DateTime<FixedOffset>, args: &ReviewArgs<'_>) -> Outc
         answers: SectionAnswer::from_markdown(&text, framework),
         time_used: args.time_used.unwrap_or_default(),
         report: &report,
+        hands_in_draft: false,
     };
     let mut store = open_store(app)?;
     let fail = |e: crate::store::StoreError| Failure::new(e.to_string());

@@ -112,6 +112,7 @@ pub fn finish(
             answers: SectionAnswer::from_markdown(&part.result.answer, bank.framework_for(card)),
             time_used: part.result.elapsed(),
             report,
+            hands_in_draft: false,
         };
         store
             .record_review(&attempt, report.rating, &scheduler, wall)
@@ -267,6 +268,43 @@ mod tests {
                 .reviews
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn a_mock_keeps_the_draft_of_a_card_it_asks() {
+        let (bank, _dir, mut store, plan) = product_sense();
+        let card = crate::deck::CardId::parse(&plan.questions[0].card).expect("a card id");
+        let draft = crate::store::Draft {
+            card: card.clone(),
+            answers: vec![crate::store::SectionAnswer {
+                section: "goals".into(),
+                text: "A draft written in the trainer.".into(),
+            }],
+            elapsed: Duration::from_secs(40),
+            hints_used: 0,
+            updated_at: wall("2026-03-01T08:00:00+01:00").to_utc(),
+        };
+        store.save_draft(&draft).expect("saved");
+        let started = wall("2026-03-01T09:00:00+01:00");
+        let record = MockSession::new(&plan.id, started.to_utc(), serde_json::Value::Null);
+        let mut mock = Mock::start(plan, &bank, Mode::Candidate, Duration::ZERO).expect("starts");
+        mock.update(
+            MockEvent::Edit("Shared rides per day.".into()),
+            Duration::ZERO,
+        );
+        mock.update(MockEvent::Submit, Duration::from_secs(60));
+        mock.update(MockEvent::End, Duration::from_secs(61));
+        finish(
+            &mut store,
+            &bank,
+            &Config::default(),
+            &record,
+            &mock,
+            started,
+        )
+        .expect("finished");
+        assert_eq!(history(&store, card.as_str()).reviews.len(), 1);
+        assert_eq!(store.load_draft(&card).expect("read"), Some(draft));
     }
 
     #[test]

@@ -514,6 +514,7 @@ pub(crate) mod test_support {
             }],
             time_used: Duration::from_secs(60),
             report: &report,
+            hands_in_draft: false,
         };
         store
             .record_review(&attempt, rating, scheduler, now)

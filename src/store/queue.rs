@@ -397,6 +397,7 @@ mod tests {
                 answers: Vec::new(),
                 time_used: std::time::Duration::ZERO,
                 report: &report,
+                hands_in_draft: false,
             };
             store.record_attempt(&attempt, start).unwrap();
         }

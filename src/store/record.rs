@@ -47,6 +47,9 @@ pub struct NewAttempt<'a> {
     pub time_used: Duration,
     /// The scorer's report: score, suggested rating, hints used, flags and every item.
     pub report: &'a Report,
+    /// Whether this is the card's draft handed in (the trainer's drill), so the draft goes
+    /// with it. An answer from a file or a mock leaves the trainer's draft alone.
+    pub hands_in_draft: bool,
 }
 
 /// Whether an attempt moved the card's schedule (a review) or not (cram).
@@ -189,7 +192,7 @@ pub struct CardHistory {
 impl Store {
     /// Records a scored attempt and its rating in one transaction: the attempt with every
     /// item's verdict, the review with the card's state before and after, the card's new
-    /// schedule from `scheduler`; the card's draft is cleared.
+    /// schedule from `scheduler`; the card's draft is cleared if this attempt hands it in.
     pub fn record_review(
         &mut self,
         attempt: &NewAttempt<'_>,
@@ -217,7 +220,9 @@ impl Store {
             };
             insert_review(tx, &review, Some(attempt_id))?;
             save_state(tx, card, &after)?;
-            tx.execute("DELETE FROM drafts WHERE card_id = ?1", [card])?;
+            if attempt.hands_in_draft {
+                tx.execute("DELETE FROM drafts WHERE card_id = ?1", [card])?;
+            }
             Ok(ReviewOutcome {
                 attempt_uid,
                 review_uid: review.uid,
@@ -229,8 +234,8 @@ impl Store {
     }
 
     /// Records a scored attempt without touching the card's schedule (cram mode); the
-    /// item verdicts still count toward weak concepts. Clears the card's draft. Returns the
-    /// attempt's uid.
+    /// item verdicts still count toward weak concepts. Clears the card's draft if this
+    /// attempt hands it in. Returns the attempt's uid.
     pub fn record_attempt(
         &mut self,
         attempt: &NewAttempt<'_>,
@@ -239,10 +244,12 @@ impl Store {
         self.write(|tx| {
             let at = truncate_to_millis(now.to_utc());
             let (_, uid) = insert_attempt(tx, attempt, AttemptMode::Cram, at, &now)?;
-            tx.execute(
-                "DELETE FROM drafts WHERE card_id = ?1",
-                [attempt.card.id.as_str()],
-            )?;
+            if attempt.hands_in_draft {
+                tx.execute(
+                    "DELETE FROM drafts WHERE card_id = ?1",
+                    [attempt.card.id.as_str()],
+                )?;
+            }
             Ok(uid)
         })
     }
@@ -637,6 +644,7 @@ mod tests {
             answers: SectionAnswer::from_markdown(answer, framework),
             time_used: Duration::from_secs(540),
             report: &report,
+            hands_in_draft: false,
         };
         assert_eq!(attempt.answers[0].section, "goals");
         let now = at("2025-03-01T10:00:00+01:00");
@@ -684,6 +692,7 @@ mod tests {
             answers: answers.clone(),
             time_used: Duration::from_secs(300),
             report: &report,
+            hands_in_draft: false,
         };
         let review = |store: &mut Store, when| {
             store
@@ -719,6 +728,7 @@ mod tests {
             answers: Vec::new(),
             time_used: Duration::ZERO,
             report: &report,
+            hands_in_draft: false,
         };
         let first = store
             .record_review(
@@ -758,6 +768,7 @@ mod tests {
             answers: Vec::new(),
             time_used: Duration::ZERO,
             report: &report,
+            hands_in_draft: false,
         };
         store
             .record_attempt(&attempt, at("2025-03-01T10:00:00Z"))

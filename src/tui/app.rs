@@ -846,6 +846,7 @@ fn new_attempt<'a>(
         answers: SectionAnswer::from_markdown(&attempt.answer, bank.framework_for(card)),
         time_used: attempt.elapsed,
         report,
+        hands_in_draft: true,
     }
 }
 
