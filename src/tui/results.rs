@@ -291,11 +291,14 @@ impl Results {
     }
 
     pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        // The evidence panel grows to show a partial item's note beside its quote.
+        let detail_lines = self.detail_lines(usize::from(area.width.saturating_sub(2)), theme);
+        let detail_height = (detail_lines.len() as u16 + 2).clamp(5, 7);
         let [header, gauge, body, detail, ratings] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Length(3),
             Constraint::Fill(1),
-            Constraint::Length(5),
+            Constraint::Length(detail_height),
             Constraint::Length(3),
         ])
         .areas(area);
@@ -306,7 +309,10 @@ impl Results {
             Layout::horizontal([Constraint::Fill(1), Constraint::Length(side_width)]).areas(body);
         self.draw_checklist(frame, checklist, theme);
         self.draw_side(frame, side, theme);
-        self.draw_detail(frame, detail, theme);
+        frame.render_widget(
+            Paragraph::new(Text::from(detail_lines)).block(panel(" Evidence ", theme, false)),
+            detail,
+        );
         self.draw_ratings(frame, ratings, theme);
         match self.popup {
             Some(Popup::Outline) => text_popup(
@@ -505,8 +511,9 @@ impl Results {
         );
     }
 
-    fn draw_detail(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
-        let inner_width = usize::from(area.width.saturating_sub(2));
+    /// The selected item's mark, description, evidence (its line first, so a cut quote
+    /// keeps it) and note, at most two lines each.
+    fn detail_lines(&self, inner_width: usize, theme: &Theme) -> Vec<Line<'static>> {
         let mut lines = Vec::new();
         if let Some(item) = self
             .selected
@@ -523,7 +530,7 @@ impl Results {
             lines.push(Line::styled(truncate(&head, inner_width), mark_style));
             match (&item.evidence, item.line) {
                 (Some(evidence), Some(line)) => {
-                    let quote = format!("“{}” (line {line})", strip_control(evidence));
+                    let quote = format!("line {line}: “{}”", strip_control(evidence));
                     for l in wrap(&quote, inner_width).into_iter().take(2) {
                         lines.push(Line::styled(l, theme.text.italic()));
                     }
@@ -537,10 +544,7 @@ impl Results {
                 }
             }
         }
-        frame.render_widget(
-            Paragraph::new(Text::from(lines)).block(panel(" Evidence ", theme, false)),
-            area,
-        );
+        lines
     }
 
     fn draw_ratings(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
