@@ -360,3 +360,26 @@ fn every_stage_of_checking_reports_in_the_same_run() {
         .collect();
     assert!(lines.is_sorted(), "in file order: {lines:?}");
 }
+
+/// An example that scores above its range names the items it earns, half-credited ones too.
+#[test]
+fn an_example_above_its_range_names_the_items_that_earned_it() {
+    let home = Home::new();
+    let deck = "[deck]\nid = \"partly\"\ntitle = \"Partly\"\n\n[[cards]]\nid = \"example\"\ntitle = \"T\"\nprompt = \"P\"\nkind = \"recall\"\ntime_limit = \"5m\"\n[[cards.rubric]]\nid = \"retention\"\ndesc = \"Retention with a number\"\nneeds = \"number\"\nany = [\"retention rate\"]\n[[cards.examples]]\nlabel = \"weak\"\nanswer = \"I would track the retention rate weekly.\"\nmax_score = 10\n";
+    let path = home.write("partly.toml", deck);
+    let output = home
+        .cmd()
+        .args(["deck", "check"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let stdout = String::from_utf8(output).unwrap();
+    assert!(
+        stdout.contains("scores 50, above its max_score 10")
+            && stdout.contains("items it earns: `retention` (partly)"),
+        "{stdout}"
+    );
+}

@@ -241,16 +241,20 @@ fn out_of_range(path: &str, example: &Example, report: &Report) -> Option<Diagno
             report.card.split('#').next().unwrap_or("")
         )
     } else {
-        let hit: Vec<String> = report
+        // Partial credit counts toward the score too, so those items are named as well.
+        let credited: Vec<String> = report
             .items
             .iter()
-            .filter(|i| i.status == Status::Hit)
+            .filter(|i| i.status != Status::Miss)
             .take(4)
-            .map(|i| format!("`{}`", i.id))
+            .map(|i| match i.status {
+                Status::Partial => format!("`{}` (partly)", i.id),
+                _ => format!("`{}`", i.id),
+            })
             .collect();
         format!(
-            "items it hits: {}; are their phrases too generic?",
-            hit.join(", ")
+            "items it earns: {}; are their phrases too generic?",
+            credited.join(", ")
         )
     };
     Some(Diagnostic::at_location(Severity::Error, path, &example.location, message).with_hint(hint))
