@@ -58,6 +58,11 @@ fn skip_escape_sequence(introducer: char, chars: &mut std::iter::Peekable<std::s
     }
 }
 
+/// A count with its noun: "1 card", "3 cards".
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Counts whitespace-separated words, the measure used for section lengths.
 pub fn word_count(text: &str) -> usize {
     // Scoring counts every line of every answer. Words never span lines, and almost every
@@ -127,6 +132,13 @@ mod tests {
         assert!(has_control("del\u{7f}"));
         assert!(!has_control("tabs\tand\nlines"));
         assert!(!has_control("plain — text, ünïcode, 中文 🙂\n"));
+    }
+
+    #[test]
+    fn counts_with_the_right_noun() {
+        assert_eq!(counted(1, "card", "cards"), "1 card");
+        assert_eq!(counted(0, "card", "cards"), "0 cards");
+        assert_eq!(counted(3, "attempt", "attempts"), "3 attempts");
     }
 
     #[test]

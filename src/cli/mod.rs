@@ -383,7 +383,7 @@ fn on_a_terminal() -> bool {
 
 /// "1 review", "3 reviews".
 fn plural(n: u32, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+    crate::text::counted(n as usize, one, many)
 }
 
 /// How often a concept fell short, half credit counted apart from misses: "missed 2 of 3

@@ -572,7 +572,10 @@ impl Browse {
         );
         frame.render_widget(Clear, popup);
         let block = panel(
-            format!(" Search · {} cards ", search.hits.len()),
+            format!(
+                " Search · {} ",
+                crate::text::counted(search.hits.len(), "card", "cards")
+            ),
             theme,
             true,
         );

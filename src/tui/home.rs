@@ -275,7 +275,10 @@ impl Home {
             Paragraph::new(Line::from(vec![
                 Span::styled(format!("last {last}"), theme.title),
                 Span::styled(
-                    format!(" · mean {mean:.0} over {} attempts", self.data.trend.len()),
+                    format!(
+                        " · mean {mean:.0} over {}",
+                        crate::text::counted(self.data.trend.len(), "attempt", "attempts")
+                    ),
                     theme.dim,
                 ),
             ])),
