@@ -160,6 +160,8 @@ enum Action {
     Up,
     PageDown,
     PageUp,
+    RubricUp,
+    RubricDown,
     Top,
     Bottom,
     Close,
@@ -259,6 +261,21 @@ fn interviewer_keymap(notes_focus: bool) -> Vec<Binding<Action>> {
         )
         .main_as("pause"),
     ];
+    if !notes_focus {
+        // A long rubric does not fit: the arrows scroll it (its letters tick items).
+        keys.push(Binding::new(
+            &[Chord::key(KeyCode::Up)],
+            "↑",
+            "scroll the rubric up",
+            Action::RubricUp,
+        ));
+        keys.push(Binding::new(
+            &[Chord::key(KeyCode::Down)],
+            "↓",
+            "scroll the rubric down",
+            Action::RubricDown,
+        ));
+    }
     keys.extend(leave_and_scroll_keys());
     keys
 }
@@ -380,6 +397,10 @@ struct MockScreen {
     report: Option<(MockReport, String)>,
     scroll: usize,
     prompt_scroll: usize,
+    /// The first rubric item shown (interviewer mode), and the item last ticked, which the
+    /// next frame scrolls into view.
+    rubric_scroll: usize,
+    rubric_ticked: Option<usize>,
     /// Lines the report scrolls through, as last drawn, for page keys and the end.
     report_page: usize,
     report_lines: usize,
@@ -401,6 +422,8 @@ impl MockScreen {
             report: None,
             scroll: 0,
             prompt_scroll: 0,
+            rubric_scroll: 0,
+            rubric_ticked: None,
             report_page: 1,
             report_lines: 0,
             quit: false,
@@ -518,6 +541,7 @@ impl MockScreen {
                 && let Some(index) = ITEM_KEYS.find(c)
             {
                 self.mock.update(MockEvent::Toggle(index), now);
+                self.rubric_ticked = Some(index);
             }
             return;
         }
@@ -563,6 +587,8 @@ impl MockScreen {
             Action::Up => self.scroll = self.scroll.saturating_sub(1),
             Action::PageDown => self.scroll = self.scroll.saturating_add(self.report_page),
             Action::PageUp => self.scroll = self.scroll.saturating_sub(self.report_page),
+            Action::RubricUp => self.rubric_scroll = self.rubric_scroll.saturating_sub(1),
+            Action::RubricDown => self.rubric_scroll = self.rubric_scroll.saturating_add(1),
             Action::Top => self.scroll = 0,
             Action::Bottom => self.scroll = self.report_lines,
             Action::Close => self.quit = true,
@@ -572,6 +598,7 @@ impl MockScreen {
         }
         if self.mock.results().len() != before.0 {
             self.prompt_scroll = 0;
+            self.rubric_scroll = 0;
         }
     }
 
@@ -844,6 +871,8 @@ impl MockScreen {
             return;
         };
         let ticked = items.iter().filter(|i| i.ticked).count();
+        // One row per item, so that every item's key can be scrolled to and shown.
+        let desc_width = usize::from(list_area.width.saturating_sub(2)).saturating_sub(6);
         let lines: Vec<Line> = items
             .iter()
             .zip(ITEM_KEYS.chars())
@@ -855,17 +884,38 @@ impl MockScreen {
                 };
                 Line::from(vec![
                     Span::styled(format!("{key} "), theme.key),
-                    Span::styled(format!("{mark} {}", strip_control(&item.desc)), style),
+                    Span::styled(
+                        format!(
+                            "{mark} {}",
+                            truncate(&strip_control(&item.desc), desc_width)
+                        ),
+                        style,
+                    ),
                 ])
             })
             .collect();
-        let title = format!(
-            " Rubric: tick what the candidate covers · {ticked}/{} ",
-            items.len()
-        );
+        let rows = usize::from(list_area.height.saturating_sub(2)).max(1);
+        if let Some(index) = self.rubric_ticked.take() {
+            if index < self.rubric_scroll {
+                self.rubric_scroll = index;
+            } else if index >= self.rubric_scroll + rows {
+                self.rubric_scroll = index + 1 - rows;
+            }
+        }
+        self.rubric_scroll = self.rubric_scroll.min(lines.len().saturating_sub(rows));
+        let more = match (
+            self.rubric_scroll > 0,
+            self.rubric_scroll + rows < lines.len(),
+        ) {
+            (true, true) => " · ↑↓ more",
+            (true, false) => " · ↑ more",
+            (false, true) => " · ↓ more",
+            (false, false) => "",
+        };
+        let title = format!(" Rubric · {ticked}/{} ticked{more} ", items.len());
         frame.render_widget(
             Paragraph::new(lines)
-                .wrap(Wrap { trim: false })
+                .scroll((self.rubric_scroll as u16, 0))
                 .block(panel(title, &theme, !self.notes_focus)),
             list_area,
         );
@@ -1179,6 +1229,39 @@ mod tests {
             .count();
         assert_eq!(still, 2, "keys typed into the notes tick nothing");
         snapshot_both(&mut screen, &bank, "mock_interviewer", 200);
+    }
+
+    #[test]
+    fn a_long_rubric_scrolls_to_the_item_ticked_and_with_the_arrows() {
+        let bank = bank();
+        let mut screen = screen(&bank, Mode::Interviewer);
+        let items: Vec<String> = screen
+            .mock
+            .checklist()
+            .expect("a checklist")
+            .0
+            .iter()
+            .map(|i| i.desc.chars().take(12).collect())
+            .collect();
+        let first_view = render(&mut screen, &bank, (80, 24), 10);
+        assert!(
+            items.len() > 10 && !first_view.contains(&items[items.len() - 1]),
+            "the card's rubric is longer than the screen ({} items):\n{first_view}",
+            items.len()
+        );
+        assert!(first_view.contains("↓ more"), "{first_view}");
+        let last_key = ITEM_KEYS.chars().nth(items.len() - 1).expect("a key");
+        key(&mut screen, KeyCode::Char(last_key), 11);
+        let ticked_view = render(&mut screen, &bank, (80, 24), 11);
+        assert!(
+            ticked_view.contains(&items[items.len() - 1]) && ticked_view.contains("↑ more"),
+            "the ticked item is scrolled into view:\n{ticked_view}"
+        );
+        for _ in 0..items.len() {
+            key(&mut screen, KeyCode::Up, 12);
+        }
+        let top_view = render(&mut screen, &bank, (80, 24), 12);
+        assert!(top_view.contains(&items[0]), "↑ scrolls back:\n{top_view}");
     }
 
     #[test]
