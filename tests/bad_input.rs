@@ -353,6 +353,10 @@ fn every_stage_of_checking_reports_in_the_same_run() {
         stdout.contains("6 errors, 0 warnings"),
         "the example of the card with a section error is not scored as well:\n{stdout}"
     );
+    assert!(
+        stdout.contains("(1 more not scored until their cards' errors are fixed)"),
+        "and the summary says it was left:\n{stdout}"
+    );
     let lines: Vec<usize> = stdout
         .lines()
         .filter(|l| l.contains(": error: "))

@@ -86,6 +86,8 @@ pub struct Checked {
     pub decks: usize,
     pub cards: usize,
     pub examples: usize,
+    /// Worked examples of cards with errors, left unscored: their score would be skewed.
+    pub unscored: usize,
 }
 
 impl Checked {
@@ -103,8 +105,16 @@ impl Checked {
                 plural(warnings)
             )
         };
+        let unscored = if self.unscored == 0 {
+            String::new()
+        } else {
+            format!(
+                " ({} more not scored until their cards' errors are fixed)",
+                self.unscored
+            )
+        };
         format!(
-            "{verb} {decks}, {} card{}, {} worked example{}: {counts}",
+            "{verb} {decks}, {} card{}, {} worked example{}{unscored}: {counts}",
             self.cards,
             plural(self.cards),
             self.examples,
@@ -124,13 +134,15 @@ pub fn check(scope: &Scope) -> Checked {
         .cloned()
         .collect();
     let mut examples = 0;
+    let mut unscored = 0;
     let mut cards = 0;
     let mut decks = 0;
     let no_flaws = HashSet::new();
     let sound = scope.decks().map(|deck| (deck, &no_flaws));
     for (deck, flawed_cards) in sound.chain(scope.partial_decks()) {
-        let (count, problems) = check_examples(bank, deck, flawed_cards);
+        let (count, skipped, problems) = check_examples(bank, deck, flawed_cards);
         examples += count;
+        unscored += skipped;
         cards += deck.cards.len();
         diagnostics.extend(problems);
     }
@@ -149,6 +161,7 @@ pub fn check(scope: &Scope) -> Checked {
         decks,
         cards,
         examples,
+        unscored,
     }
 }
 
@@ -176,12 +189,13 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
 }
 
 /// Scores every worked example of a deck (cards and follow-ups) against its range, except
-/// those of `flawed_cards`, whose errors are reported already and would skew the score.
+/// those of `flawed_cards`, whose errors are reported already and would skew the score:
+/// how many were scored, how many were left, and the problems.
 pub fn check_examples(
     bank: &Bank,
     deck: &Deck,
     flawed_cards: &HashSet<CardId>,
-) -> (usize, Vec<Diagnostic>) {
+) -> (usize, usize, Vec<Diagnostic>) {
     let lexicon = Lexicon::new(&deck.thesaurus);
     let path = deck.origin.display();
     let options = Options {
@@ -189,12 +203,19 @@ pub fn check_examples(
         hints_used: 0,
     };
     let mut count = 0;
+    let mut skipped = 0;
     let mut problems = hollow_phrases(deck, &lexicon);
     for card in &deck.cards {
         let framework = card
             .framework_id()
             .and_then(|id| bank.framework_in(deck, id));
         if flawed_cards.contains(&card.id) {
+            skipped += card.examples.len()
+                + card
+                    .followups
+                    .iter()
+                    .map(|f| f.examples.len())
+                    .sum::<usize>();
             continue;
         }
         for example in &card.examples {
@@ -211,7 +232,7 @@ pub fn check_examples(
             }
         }
     }
-    (count, problems)
+    (count, skipped, problems)
 }
 
 fn out_of_range(path: &str, example: &Example, report: &Report) -> Option<Diagnostic> {
