@@ -493,7 +493,7 @@ impl Trainer {
                     "new"
                 },
                 if u.answer_kept {
-                    ", and its answer is a draft (r resumes it)"
+                    "; r resumes its answer"
                 } else {
                     ""
                 }
