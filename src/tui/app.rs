@@ -342,7 +342,7 @@ impl Trainer {
         let (cards, decks) = self.browse_progress(now)?;
         let mut browse = Browse::new(&self.bank, &cards, &decks, now.wall);
         if search {
-            browse.open_search();
+            browse.search_from_home();
         }
         self.screens.push(Screen::Browse(browse));
         Ok(())

@@ -83,6 +83,8 @@ pub struct Browse {
     focus: Focus,
     index: Index,
     search: Option<Search>,
+    /// Opened for a search from Home: closing the search goes back there.
+    search_only: bool,
     now: DateTime<FixedOffset>,
 }
 
@@ -135,6 +137,7 @@ impl Browse {
             focus: Focus::Decks,
             index: Index::new(bank),
             search: None,
+            search_only: false,
             now,
         }
     }
@@ -157,7 +160,13 @@ impl Browse {
         }
     }
 
-    pub fn open_search(&mut self) {
+    /// Opens Browse on its search, from Home: closing the search returns there.
+    pub fn search_from_home(&mut self) {
+        self.search_only = true;
+        self.open_search();
+    }
+
+    fn open_search(&mut self) {
         self.search = Some(Search {
             hits: self.index.search(""),
             query: query_box(),
@@ -352,12 +361,19 @@ impl Browse {
                 search.selected = (search.selected + 1).min(search.hits.len().saturating_sub(1));
             }
             Some(SearchAction::Up) => search.selected = search.selected.saturating_sub(1),
-            Some(SearchAction::Close) => self.search = None,
+            Some(SearchAction::Close) => {
+                self.search = None;
+                if self.search_only {
+                    return Step::Back;
+                }
+            }
             Some(SearchAction::Drill) => {
                 let picked = search.hits.get(search.selected).map(|h| h.card.clone());
                 if let Some(card) = picked {
-                    // Browse comes back with the card selected once the drill is over.
+                    // Browse comes back with the card selected once the drill is over, as
+                    // Browse: its own search then closes back into it.
                     self.search = None;
+                    self.search_only = false;
                     self.select_card(&card);
                     return Step::Drill { card };
                 }

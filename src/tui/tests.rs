@@ -377,6 +377,29 @@ fn search_clears_with_ctrl_u_and_enter_drills_the_hit() {
 }
 
 #[test]
+fn a_search_opened_on_home_closes_back_to_home() {
+    let now = at("2025-03-10T09:00:00+00:00", 0);
+    let (_dir, mut trainer) = trainer(&now);
+    let home = render(&mut trainer, (80, 24), &now);
+    press(&mut trainer, KeyCode::Char('/'), &now);
+    type_text(&mut trainer, "carpool", &now);
+    press(&mut trainer, KeyCode::Esc, &now);
+    assert_eq!(
+        render(&mut trainer, (80, 24), &now),
+        home,
+        "Esc returns to Home"
+    );
+    press(&mut trainer, KeyCode::Char('b'), &now);
+    press(&mut trainer, KeyCode::Char('/'), &now);
+    press(&mut trainer, KeyCode::Esc, &now);
+    let browse = render(&mut trainer, (80, 24), &now);
+    assert_ne!(
+        browse, home,
+        "a search opened in Browse closes into Browse:\n{browse}"
+    );
+}
+
+#[test]
 fn a_small_terminal_gets_a_message_not_a_broken_layout() {
     let now = at("2025-03-10T09:00:00+00:00", 0);
     let (_dir, mut trainer) = trainer(&now);
