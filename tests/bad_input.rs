@@ -27,6 +27,17 @@ fn check_fails_with(home: &Home, file: &str, contents: &str, location: &str, mes
         .stderr(no_panic());
 }
 
+/// What `deck check` prints for a file it finds problems in (exit 1).
+fn failing_check(home: &Home, path: &std::path::Path) -> String {
+    let output = home
+        .cmd()
+        .args(["deck", "check"])
+        .arg(path)
+        .assert()
+        .code(1);
+    common::stdout(output.get_output())
+}
+
 /// The good deck beside the bad one still loads and lists.
 fn good_deck_still_loads(home: &Home) {
     home.write("decks/good.toml", valid_deck("good"));
@@ -326,16 +337,7 @@ fn every_stage_of_checking_reports_in_the_same_run() {
         "stages.toml",
         format!("{first}\n[[cards]]{second}{third}{fourth}"),
     );
-    let output = home
-        .cmd()
-        .args(["deck", "check"])
-        .arg(&path)
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let stdout = String::from_utf8(output).unwrap();
+    let stdout = failing_check(&home, &path);
     for expected in [
         "wrong type in a [[cards]] entry: found string \"hard\"",
         "the rubric item id `Conversion` is not kebab-case",
@@ -371,16 +373,7 @@ fn an_example_above_its_range_names_the_items_that_earned_it() {
     let home = Home::new();
     let deck = "[deck]\nid = \"partly\"\ntitle = \"Partly\"\n\n[[cards]]\nid = \"example\"\ntitle = \"T\"\nprompt = \"P\"\nkind = \"recall\"\ntime_limit = \"5m\"\n[[cards.rubric]]\nid = \"retention\"\ndesc = \"Retention with a number\"\nneeds = \"number\"\nany = [\"retention rate\"]\n[[cards.examples]]\nlabel = \"weak\"\nanswer = \"I would track the retention rate weekly.\"\nmax_score = 10\n";
     let path = home.write("partly.toml", deck);
-    let output = home
-        .cmd()
-        .args(["deck", "check"])
-        .arg(&path)
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let stdout = String::from_utf8(output).unwrap();
+    let stdout = failing_check(&home, &path);
     assert!(
         stdout.contains("scores 50, above its max_score 10")
             && stdout.contains("items it earns: `retention` (partly)"),

@@ -624,9 +624,8 @@ impl Judge<'_> {
             // only names a lone word of it. Written in the item's own section, a lone word is
             // half the idea ("Seasonal demand: students leave for summer" under Hypotheses);
             // anywhere else it could be about anything.
-            let in_own_section = self.parsed.structured
-                && item.section.is_some()
-                && self.misplaced(item, index).is_none();
+            let misplaced = self.misplaced(item, index).is_some();
+            let in_own_section = self.parsed.structured && item.section.is_some() && !misplaced;
             let (mut stated, mut affirmed, mut says) = (false, false, false);
             let (mut fully, mut lone) = (false, None);
             for (_, phrase, hit) in group {
@@ -659,7 +658,6 @@ impl Judge<'_> {
                 idle_line.get_or_insert(line);
                 continue;
             }
-            let misplaced = self.misplaced(item, index).is_some();
             let unmet: Vec<Need> = item
                 .needs
                 .iter()
@@ -708,7 +706,7 @@ impl Judge<'_> {
                 (!examples.is_empty()).then(|| {
                     format!(
                         "no sentence states it; it could read like {}",
-                        quote_alternatives(&examples)
+                        quote_list(&examples, " or ")
                     )
                 })
             }
@@ -755,7 +753,7 @@ impl Judge<'_> {
             ));
         }
         if !missing_all.is_empty() {
-            notes.push(format!("never mentions {}", quote_list(missing_all)));
+            notes.push(format!("never mentions {}", quote_list(missing_all, ", ")));
         }
         (!notes.is_empty()).then(|| notes.join("; "))
     }
@@ -1146,21 +1144,13 @@ fn describe_unmet(unmet: &[Need], says_we: bool) -> String {
     parts.join(" and ")
 }
 
-fn quote_list(phrases: &[&str]) -> String {
+/// Phrases in quotes, joined: “a”, “b” or “a” or “b”.
+fn quote_list(phrases: &[&str], joiner: &str) -> String {
     phrases
         .iter()
         .map(|p| format!("“{p}”"))
         .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// “a” or “b”.
-fn quote_alternatives(phrases: &[&str]) -> String {
-    phrases
-        .iter()
-        .map(|p| format!("“{p}”"))
-        .collect::<Vec<_>>()
-        .join(" or ")
+        .join(joiner)
 }
 
 /// Evidence as shown to the user: the candidate's own words, shortened if long. A long

@@ -93,18 +93,7 @@ impl Pty {
 
     /// Waits until the screen shows `text`; fails with the screen as it is.
     pub fn wait_for(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if screen.contains(text) {
-                return screen;
-            }
-            assert!(
-                start.elapsed() < WAIT,
-                "waited {WAIT:?} for {text:?}; the screen shows:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        self.wait_for_all(&[text])
     }
 
     /// Waits until one screen shows every text, and returns it: a frame caught half drawn can
